@@ -1,0 +1,190 @@
+package org.ftpdrive.ftp;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.SocketFactory;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPReply;
+import org.ftpdrive.config.DataMode;
+import org.ftpdrive.config.PortRange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commons Net's FTPClient, made to fail loudly where it would return null, to remember what the
+ * server refused, and to tell a data connection failure apart from any other failure (the signal
+ * auto mode switches on).
+ */
+final class FtpDataClient extends FTPClient {
+    private static final Logger log = LoggerFactory.getLogger(FtpDataClient.class);
+    private static final Set<String> DATA_SETUP_COMMANDS = Set.of("PASV", "EPSV", "PORT", "EPRT");
+    private static final Pattern PASV_ADDRESS = Pattern.compile("(\\d{1,3},\\d{1,3},\\d{1,3},\\d{1,3}),\\d{1,3},\\d{1,3}");
+
+    private DataMode mode = DataMode.ACTIVE;
+    private String lastCommand = "";
+    private boolean epsvRefused;
+    private String lastPasvAdvertised;
+    private Duration dataConnectTimeout = Duration.ofSeconds(10);
+
+    @Override
+    public int sendCommand(String command, String args) throws IOException {
+        lastCommand = command.toUpperCase(Locale.ROOT);
+        int code = super.sendCommand(command, args);
+        if (lastCommand.equals("EPSV") && code != FTPReply.ENTERING_EPSV_MODE && !epsvRefused) {
+            // Remembered for this session: asking again before every transfer costs a round trip.
+            epsvRefused = true;
+            setUseEPSVwithIPv4(false);
+            log.debug("server refused EPSV ({}); using PASV on this session", code);
+        }
+        return code;
+    }
+
+    @Override
+    protected void _parsePassiveModeReply(String reply) throws org.apache.commons.net.MalformedServerReplyException {
+        Matcher m = PASV_ADDRESS.matcher(reply);
+        lastPasvAdvertised = m.find() ? m.group(1).replace(',', '.') : null;
+        super._parsePassiveModeReply(reply);
+        if (lastPasvAdvertised != null && !lastPasvAdvertised.equals(getPassiveHost())) {
+            log.debug("PASV reply advertised {}; connecting to the server's address {} instead",
+                    lastPasvAdvertised, getPassiveHost());
+        }
+    }
+
+    /** Sets passive or active mode; Commons Net resets to active on every connect. */
+    void applyDataMode(DataMode newMode, PortRange activePorts, String activeAddress, boolean usePasvAddress,
+            Duration connectTimeout) throws IOException {
+        if (newMode == DataMode.AUTO) {
+            throw new IllegalArgumentException("auto is resolved by the pool, not by a session");
+        }
+        mode = newMode;
+        dataConnectTimeout = connectTimeout;
+        if (newMode == DataMode.PASSIVE) {
+            enterLocalPassiveMode();
+            setUseEPSVwithIPv4(!epsvRefused);
+            setIpAddressFromPasvResponse(usePasvAddress);
+            setPassiveNatWorkaroundStrategy(null);
+            // A load balancer answering with another address is the one case where the data
+            // connection legitimately comes from elsewhere.
+            setRemoteVerificationEnabled(!usePasvAddress);
+        } else {
+            enterLocalActiveMode();
+            setRemoteVerificationEnabled(true);
+            setServerSocketFactory(new PortRangeServerSocketFactory(activePorts, connectTimeout));
+            if (activeAddress != null) {
+                setReportActiveExternalIPAddress(activeAddress);
+            }
+        }
+        // Passive data sockets are created through this factory; the control socket already exists.
+        setSocketFactory(new DataSocketFactory());
+        setConnectTimeout((int) connectTimeout.toMillis());
+    }
+
+    DataMode dataMode() {
+        return mode;
+    }
+
+    boolean epsvRefused() {
+        return epsvRefused;
+    }
+
+    /** The address the last PASV reply carried, before any substitution, or null. */
+    String lastPasvAdvertised() {
+        return lastPasvAdvertised;
+    }
+
+    /**
+     * Opens a data connection for {@code command} (REST {@code offset} first when non-zero) and
+     * returns the connected socket after the server's preliminary reply. Never returns null.
+     */
+    Socket openDataConnection(String command, String arg, long offset, String path, FtpErrors.Target target)
+            throws IOException {
+        setRestartOffset(offset);
+        Socket socket;
+        try {
+            socket = _openDataConnection_(command, arg);
+        } catch (DataConnectionException e) {
+            throw e;
+        } catch (IOException e) {
+            // Commons Net's remote verification has no exception type of its own.
+            if (e.getMessage() != null && e.getMessage().startsWith("Host attempting data connection")) {
+                throw new DataConnectionException(mode, e.getMessage(), e);
+            }
+            throw FtpErrors.fromTransport(e, command + " " + path);
+        } finally {
+            setRestartOffset(0);
+        }
+        if (socket != null) {
+            return socket;
+        }
+        int code = getReplyCode();
+        String reply = getReplyString();
+        if (DATA_SETUP_COMMANDS.contains(lastCommand)) {
+            throw new DataConnectionException(mode,
+                    "the server refused " + lastCommand + " (" + reply.strip() + ")", null);
+        }
+        if (code == FTPReply.CANNOT_OPEN_DATA_CONNECTION) {
+            throw new DataConnectionException(mode,
+                    "the server could not open the " + mode + " data connection (" + reply.strip() + ")", null);
+        }
+        throw FtpErrors.fromReply(code, reply, lastCommand, path, target);
+    }
+
+    /** Creates passive data sockets whose connect failures are reported as data connection failures. */
+    private final class DataSocketFactory extends SocketFactory {
+        @Override
+        public Socket createSocket() {
+            return new DataSocket();
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) {
+            throw new UnsupportedOperationException("data sockets are created unconnected");
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+            throw new UnsupportedOperationException("data sockets are created unconnected");
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) {
+            throw new UnsupportedOperationException("data sockets are created unconnected");
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
+            throw new UnsupportedOperationException("data sockets are created unconnected");
+        }
+    }
+
+    private final class DataSocket extends Socket {
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            try {
+                super.connect(endpoint, (int) dataConnectTimeout.toMillis());
+            } catch (SocketTimeoutException e) {
+                throw new DataConnectionException(DataMode.PASSIVE, "passive data connection to "
+                        + describe(endpoint) + " timed out after " + dataConnectTimeout.toSeconds() + " s", e);
+            } catch (IOException e) {
+                throw new DataConnectionException(DataMode.PASSIVE, "passive data connection to "
+                        + describe(endpoint) + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static String describe(SocketAddress endpoint) {
+        if (endpoint instanceof InetSocketAddress isa) {
+            return isa.getHostString() + ":" + isa.getPort();
+        }
+        return String.valueOf(endpoint);
+    }
+}

@@ -1,0 +1,295 @@
+package org.ftpdrive.ftp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.ftpdrive.config.ConnectionSettings;
+import org.ftpdrive.remote.RemoteEntry;
+import org.ftpdrive.remote.RemotePath;
+import org.ftpdrive.remote.RemoteStore;
+import org.ftpdrive.remote.TransientNetworkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link RemoteStore} over a pool of FTP sessions. Store paths are relative to the URL's directory,
+ * which is itself relative to the login directory (RFC 1738), so "/" is the directory the user
+ * named.
+ *
+ * <p>Idempotent operations are retried once on a fresh session after a transport failure (a session
+ * killed by the server or by a network drop). Data operations in auto mode are retried once in the
+ * other data mode when the data connection cannot be set up.
+ */
+public final class FtpRemoteStore implements RemoteStore {
+    private static final Logger log = LoggerFactory.getLogger(FtpRemoteStore.class);
+
+    private final SessionPool<FtpSession> pool;
+    private final DataModeSelector modes;
+    private final RemotePath root;
+
+    FtpRemoteStore(SessionPool<FtpSession> pool, DataModeSelector modes, RemotePath root) {
+        this.pool = pool;
+        this.modes = modes;
+        this.root = root;
+    }
+
+    /**
+     * Opens a pool to the server and logs in once, so a wrong host or password fails here rather
+     * than at the first file operation.
+     */
+    public static FtpRemoteStore connect(ConnectionSettings settings) throws IOException {
+        FtpSessionFactory factory = new FtpSessionFactory(settings);
+        DataModeSelector modes = new DataModeSelector(settings.dataMode());
+        SessionPool<FtpSession> pool = new SessionPool<>(() -> factory.open(modes.current()),
+                settings.connections(), settings.borrowTimeout(), Duration.ofSeconds(15), Duration.ofSeconds(60),
+                settings.endpoint().authority());
+        try (SessionPool<FtpSession>.Lease lease = pool.borrow()) {
+            RemotePath home = lease.session().home();
+            RemotePath root = home.resolvePath(settings.endpoint().path().toString());
+            log.debug("store root on the server: {}", root);
+            return new FtpRemoteStore(pool, modes, root);
+        } catch (IOException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    public SessionPool<FtpSession> pool() {
+        return pool;
+    }
+
+    public DataModeSelector modes() {
+        return modes;
+    }
+
+    /** The server-side path for a store path. */
+    public String serverPath(RemotePath path) {
+        return root.resolvePath(path.toString()).toString();
+    }
+
+    @Override
+    public List<RemoteEntry> list(RemotePath dir) throws IOException {
+        String p = serverPath(dir);
+        return withData("listing " + p, lease -> lease.session().list(p));
+    }
+
+    @Override
+    public RemoteEntry stat(RemotePath path) throws IOException {
+        String p = serverPath(path);
+        RemoteEntry entry = withData("stat " + p, lease -> lease.session().stat(p));
+        return entry.withName(path.name());
+    }
+
+    @Override
+    public InputStream openRead(RemotePath path, long offset) throws IOException {
+        String p = serverPath(path);
+        return withData("reading " + p, lease -> {
+            Socket socket = lease.session().openTransfer("RETR", p, offset);
+            lease.handOff();
+            return new RetrInputStream(lease, socket, p);
+        });
+    }
+
+    @Override
+    public OutputStream openWrite(RemotePath path, boolean append) throws IOException {
+        String p = serverPath(path);
+        String command = append ? "APPE" : "STOR";
+        return withData("writing " + p, lease -> {
+            Socket socket = lease.session().openTransfer(command, p, 0);
+            lease.handOff();
+            return new StorOutputStream(lease, socket, command, p);
+        });
+    }
+
+    @Override
+    public void mkdir(RemotePath dir) throws IOException {
+        String p = serverPath(dir);
+        try {
+            withSession("mkdir " + p, false, lease -> {
+                lease.session().mkdir(p);
+                return null;
+            });
+        } catch (FileSystemException e) {
+            throw refine(dir, e, Expect.ABSENT);
+        }
+    }
+
+    @Override
+    public void rmdir(RemotePath dir) throws IOException {
+        String p = serverPath(dir);
+        try {
+            withSession("rmdir " + p, false, lease -> {
+                lease.session().rmdir(p);
+                return null;
+            });
+        } catch (FileSystemException e) {
+            throw refine(dir, e, Expect.EMPTY_DIRECTORY);
+        }
+    }
+
+    @Override
+    public void delete(RemotePath file) throws IOException {
+        String p = serverPath(file);
+        try {
+            withSession("delete " + p, false, lease -> {
+                lease.session().delete(p);
+                return null;
+            });
+        } catch (FileSystemException e) {
+            throw refine(file, e, Expect.FILE);
+        }
+    }
+
+    @Override
+    public void rename(RemotePath from, RemotePath to) throws IOException {
+        String f = serverPath(from);
+        String t = serverPath(to);
+        withSession("rename " + f, false, lease -> {
+            lease.session().rename(f, t);
+            return null;
+        });
+    }
+
+    @Override
+    public void setModTime(RemotePath path, Instant modified) throws IOException {
+        String p = serverPath(path);
+        withSession("set time of " + p, true, lease -> {
+            lease.session().setModTime(p, modified);
+            return null;
+        });
+    }
+
+    @Override
+    public void chmod(RemotePath path, int mode) throws IOException {
+        String p = serverPath(path);
+        withSession("chmod " + p, true, lease -> {
+            lease.session().chmod(p, mode);
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private enum Expect {
+        ABSENT,
+        EMPTY_DIRECTORY,
+        FILE
+    }
+
+    /**
+     * 550 says little; one look at the path turns it into the error a program expects (EEXIST for
+     * mkdir of an existing name, ENOTEMPTY for rmdir of a full directory, ENOENT for a missing one).
+     */
+    private IOException refine(RemotePath path, FileSystemException original, Expect expected) {
+        if (original instanceof AccessDeniedException && expected == Expect.ABSENT) {
+            // fall through: "permission denied" for mkdir is often "exists" on vsftpd
+        } else if (!(original instanceof NoSuchFileException) && !(original instanceof AccessDeniedException)) {
+            return original;
+        }
+        String p = serverPath(path);
+        RemoteEntry entry;
+        try {
+            entry = stat(path);
+        } catch (NoSuchFileException missing) {
+            return expected == Expect.ABSENT ? original : new NoSuchFileException(p, null, original.getReason());
+        } catch (IOException e) {
+            return original;
+        }
+        switch (expected) {
+            case ABSENT:
+                return new FileAlreadyExistsException(p, null, original.getReason());
+            case EMPTY_DIRECTORY:
+                if (!entry.isDirectory()) {
+                    return new NotDirectoryException(p);
+                }
+                try {
+                    if (!list(path).isEmpty()) {
+                        return new DirectoryNotEmptyException(p);
+                    }
+                } catch (IOException e) {
+                    return original;
+                }
+                return original;
+            default:
+                if (entry.isDirectory()) {
+                    return new FileSystemException(p, null, "is a directory");
+                }
+                return original;
+        }
+    }
+
+    @FunctionalInterface
+    private interface LeaseCall<T> {
+        T call(SessionPool<FtpSession>.Lease lease) throws IOException;
+    }
+
+    /** Runs a control-only operation on a borrowed session. */
+    private <T> T withSession(String what, boolean idempotent, LeaseCall<T> call) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            SessionPool<FtpSession>.Lease lease = pool.borrow();
+            try {
+                return call.call(lease);
+            } catch (TransientNetworkException e) {
+                lease.discard();
+                if (!idempotent || attempt > 1 || e instanceof PoolExhaustedException) {
+                    throw e;
+                }
+                log.debug("{} failed on a pooled session ({}); retrying on a new one", what, e.getMessage());
+            } finally {
+                if (!lease.isHandedOff()) {
+                    lease.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs an operation that opens a data connection, in the mount's current data mode. Opening a
+     * transfer is idempotent (nothing has moved yet), so it is retried once after a transport
+     * failure, and once in the other mode when auto mode switches.
+     */
+    private <T> T withData(String what, LeaseCall<T> call) throws IOException {
+        boolean switched = false;
+        boolean retried = false;
+        while (true) {
+            SessionPool<FtpSession>.Lease lease = pool.borrow();
+            try {
+                FtpSession session = lease.session();
+                session.useDataMode(modes.current());
+                T result = call.call(lease);
+                modes.onSuccess(session.dataMode());
+                return result;
+            } catch (DataConnectionException e) {
+                lease.discard();
+                if (switched || !modes.onFailure(e.mode(), e.getMessage())) {
+                    throw e;
+                }
+                switched = true;
+            } catch (TransientNetworkException e) {
+                lease.discard();
+                if (retried || e instanceof PoolExhaustedException || e instanceof TooManyConnectionsException) {
+                    throw e;
+                }
+                retried = true;
+                log.debug("{} failed on a pooled session ({}); retrying on a new one", what, e.getMessage());
+            } finally {
+                if (!lease.isHandedOff()) {
+                    lease.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.ftpdrive.ftp;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPReply;
+import org.ftpdrive.config.ConnectionSettings;
+import org.ftpdrive.config.DataMode;
+import org.ftpdrive.remote.RemotePath;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens logged-in, configured sessions: connect, greeting, login, binary type, FEAT, UTF-8. */
+public final class FtpSessionFactory {
+    private static final Logger log = LoggerFactory.getLogger(FtpSessionFactory.class);
+    private static final Logger dialogue = LoggerFactory.getLogger("org.ftpdrive.ftp.dialogue");
+    private static final int DATA_BUFFER = 1 << 20;
+
+    private final ConnectionSettings settings;
+
+    public FtpSessionFactory(ConnectionSettings settings) {
+        this.settings = settings;
+    }
+
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
+    /** Opens a session whose data connections use {@code mode} (PASSIVE or ACTIVE). */
+    public FtpSession open(DataMode mode) throws IOException {
+        FtpDataClient client = new FtpDataClient();
+        client.setControlEncoding(settings.encoding().name());
+        client.setConnectTimeout((int) settings.connectTimeout().toMillis());
+        client.setDefaultTimeout((int) settings.controlTimeout().toMillis());
+        client.setDataTimeout(settings.dataTimeout());
+        // 1 MiB socket buffers: with the defaults, transfers run at half speed on fast links.
+        client.setBufferSize(DATA_BUFFER);
+        client.setReceieveDataSocketBufferSize(DATA_BUFFER);
+        client.setSendDataSocketBufferSize(DATA_BUFFER);
+        if (dialogue.isDebugEnabled()) {
+            client.addProtocolCommandListener(new DialogueLogger(dialogue, settings.endpoint().authority()));
+        }
+        boolean done = false;
+        try {
+            connect(client);
+            login(client);
+            if (!client.setFileType(FTP.BINARY_FILE_TYPE)) {
+                throw FtpErrors.fromReply(client.getReplyCode(), client.getReplyString(), "TYPE I", null,
+                        FtpErrors.Target.UNKNOWN);
+            }
+            FtpFeatures features = client.features() ? FtpFeatures.parse(client.getReplyStrings()) : FtpFeatures.NONE;
+            if (features.utf8() && settings.encoding().equals(StandardCharsets.UTF_8)) {
+                // Some servers (e.g. IIS, older FileZilla) switch to UTF-8 only when asked.
+                client.sendCommand("OPTS", "UTF8 ON");
+            }
+            String system = FTPReply.isPositiveCompletion(client.syst()) ? client.getReplyString().substring(4).strip() : "";
+            String pwd = client.printWorkingDirectory();
+            RemotePath home = pwd == null ? RemotePath.ROOT : RemotePath.of(pwd);
+            client.applyDataMode(mode, settings.activePortRange(), settings.activeAddress(), settings.usePasvAddress(),
+                    settings.dataConnectTimeout());
+            FtpSession session = new FtpSession(client, settings, features, system, home);
+            log.debug("session to {} ready: features [{}], system '{}', home {}", settings.endpoint().authority(),
+                    features, system, home);
+            done = true;
+            return session;
+        } catch (TooManyConnectionsException | LoginFailedException | ServerUnreachableException e) {
+            throw e;
+        } catch (IOException e) {
+            if (client.getReplyCode() == FTPReply.SERVICE_NOT_AVAILABLE) {
+                throw new TooManyConnectionsException(client.getReplyString().strip());
+            }
+            throw FtpErrors.fromTransport(e, "setting up the session with " + settings.endpoint().authority());
+        } finally {
+            if (!done) {
+                disconnectQuietly(client);
+            }
+        }
+    }
+
+    private void connect(FtpDataClient client) throws IOException {
+        String where = settings.endpoint().authority();
+        try {
+            client.connect(settings.endpoint().host(), settings.endpoint().port());
+        } catch (UnknownHostException e) {
+            throw new ServerUnreachableException("unknown host '" + settings.endpoint().host() + "'", e);
+        } catch (ConnectException e) {
+            throw new ServerUnreachableException("connection to " + where + " refused", e);
+        } catch (SocketTimeoutException e) {
+            throw new ServerUnreachableException("connection to " + where + " timed out after "
+                    + settings.connectTimeout().toSeconds() + " s", e);
+        } catch (NoRouteToHostException e) {
+            throw new ServerUnreachableException("no route to " + where, e);
+        } catch (IOException e) {
+            if (client.getReplyCode() == FTPReply.SERVICE_NOT_AVAILABLE) {
+                throw new TooManyConnectionsException(client.getReplyString().strip());
+            }
+            throw new ServerUnreachableException("cannot connect to " + where + ": " + e.getMessage(), e);
+        }
+        int greeting = client.getReplyCode();
+        if (!FTPReply.isPositiveCompletion(greeting)) {
+            throw new ServerUnreachableException(where + " refused the session: " + client.getReplyString().strip(), null);
+        }
+    }
+
+    private void login(FtpDataClient client) throws IOException {
+        String user = settings.credentials().user();
+        if (client.login(user, settings.credentials().revealPassword())) {
+            return;
+        }
+        int code = client.getReplyCode();
+        String reply = client.getReplyString().strip();
+        if (code == FTPReply.SERVICE_NOT_AVAILABLE) {
+            throw new TooManyConnectionsException(reply);
+        }
+        throw new LoginFailedException("login as '" + user + "' refused by " + settings.endpoint().authority()
+                + ": " + reply);
+    }
+
+    private static void disconnectQuietly(FtpDataClient client) {
+        try {
+            client.disconnect();
+        } catch (IOException e) {
+            log.trace("disconnect after a failed setup: {}", e.toString());
+        }
+    }
+}

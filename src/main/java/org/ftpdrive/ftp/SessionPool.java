@@ -1,0 +1,305 @@
+package org.ftpdrive.ftp;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.ftpdrive.remote.TransientNetworkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bounded pool of sessions to one server.
+ *
+ * <ul>
+ *   <li>{@link #borrow()} waits at most the borrow timeout, then says that all N sessions are busy.
+ *   <li>A session idle for longer than the check interval gets a NOOP before it is handed out.
+ *   <li>Broken or discarded sessions are closed, never handed out again.
+ *   <li>Idle sessions are closed after the idle timeout, so the server is not held for nothing.
+ *   <li>When the server answers 421 "too many connections", the pool lowers its limit to the number
+ *       of sessions it already has and waits for one of them instead of failing.
+ * </ul>
+ *
+ * Sessions are opened and closed outside the lock; the lock guards only the counters and the idle
+ * deque.
+ */
+public final class SessionPool<S extends PooledSession> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SessionPool.class);
+
+    /** Opens one new session. */
+    @FunctionalInterface
+    public interface Opener<S> {
+        S open() throws IOException;
+    }
+
+    private record Idle<S>(S session, long sinceNanos) {}
+
+    private final Opener<S> opener;
+    private final int maxSize;
+    private final Duration borrowTimeout;
+    private final Duration checkAfterIdle;
+    private final Duration closeAfterIdle;
+    private final String serverName;
+    private final ScheduledExecutorService reaper;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Guarded by lock: idle sessions, most recently used first. */
+    private final Deque<Idle<S>> idle = new ArrayDeque<>();
+    /** Guarded by lock: sessions that exist or are being opened (idle + borrowed + opening). */
+    private int live;
+    /** Guarded by lock: the most sessions the server accepts from us, learnt from 421 replies. */
+    private int limit;
+    /** Guarded by lock. */
+    private boolean closed;
+
+    public SessionPool(Opener<S> opener, int maxSize, Duration borrowTimeout, Duration checkAfterIdle,
+            Duration closeAfterIdle, String serverName) {
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("pool size must be at least 1");
+        }
+        this.opener = opener;
+        this.maxSize = maxSize;
+        this.limit = maxSize;
+        this.borrowTimeout = borrowTimeout;
+        this.checkAfterIdle = checkAfterIdle;
+        this.closeAfterIdle = closeAfterIdle;
+        this.serverName = serverName;
+        this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ftpdrive-pool-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, closeAfterIdle.toMillis() / 2);
+        reaper.scheduleWithFixedDelay(this::closeIdleSessions, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** A borrowed session; closing the lease gives it back (or drops it when it is broken). */
+    public final class Lease implements AutoCloseable {
+        private final S session;
+        private boolean discard;
+        private boolean released;
+        private boolean handedOff;
+
+        private Lease(S session) {
+            this.session = session;
+        }
+
+        public S session() {
+            return session;
+        }
+
+        /** The session must not be reused (its state is unknown); it is closed on release. */
+        public void discard() {
+            discard = true;
+        }
+
+        /** Another owner (a transfer stream) will close this lease; see {@link #isHandedOff()}. */
+        public void handOff() {
+            handedOff = true;
+        }
+
+        public boolean isHandedOff() {
+            return handedOff;
+        }
+
+        @Override
+        public void close() {
+            if (released) {
+                return;
+            }
+            released = true;
+            release(session, discard || session.isBroken());
+        }
+    }
+
+    public Lease borrow() throws IOException {
+        long deadline = System.nanoTime() + borrowTimeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                if (closed) {
+                    throw new TransientNetworkException("the connection pool to " + serverName + " is closed");
+                }
+                Idle<S> candidate = idle.pollFirst();
+                if (candidate != null) {
+                    S checked = checkedOrNull(candidate);
+                    if (checked != null) {
+                        return new Lease(checked);
+                    }
+                    continue;
+                }
+                if (live < limit) {
+                    live++;
+                    S opened = openOutsideLock();
+                    if (opened != null) {
+                        return new Lease(opened);
+                    }
+                    continue;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new PoolExhaustedException("all " + limit + " connections to " + serverName
+                            + " are busy (waited " + borrowTimeout.toSeconds() + " s); try again when transfers"
+                            + " finish, or raise --connections if the server allows more");
+                }
+                changed.awaitNanos(remaining);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientNetworkException("interrupted while waiting for a connection to " + serverName, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** NOOPs a session that sat idle for a while; returns null (and forgets it) when it is dead. */
+    private S checkedOrNull(Idle<S> candidate) {
+        S session = candidate.session();
+        boolean stale = System.nanoTime() - candidate.sinceNanos() > checkAfterIdle.toNanos();
+        if (!stale && !session.isBroken()) {
+            return session;
+        }
+        lock.unlock();
+        try {
+            if (!session.isBroken()) {
+                session.checkAlive();
+                return session;
+            }
+        } catch (IOException e) {
+            log.debug("idle session to {} is dead ({}); replacing it", serverName, e.getMessage());
+        } finally {
+            lock.lock();
+        }
+        live--;
+        closeOutsideLock(session);
+        return null;
+    }
+
+    /** Opens a session with the lock released; a slot was reserved in {@code live}. */
+    private S openOutsideLock() throws IOException {
+        lock.unlock();
+        S session = null;
+        IOException failure = null;
+        try {
+            session = opener.open();
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            lock.lock();
+        }
+        if (session != null) {
+            return session;
+        }
+        live--;
+        changed.signalAll();
+        if (failure instanceof TooManyConnectionsException && live > 0) {
+            if (live < limit) {
+                log.warn("{} allows only {} connection(s) from here ({}); using {}", serverName, live,
+                        failure.getMessage(), live);
+                limit = live;
+            }
+            return null;
+        }
+        throw failure;
+    }
+
+    private void release(S session, boolean drop) {
+        lock.lock();
+        try {
+            if (drop || closed) {
+                live--;
+            } else {
+                idle.addFirst(new Idle<>(session, System.nanoTime()));
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (drop || closed) {
+            session.close();
+        }
+    }
+
+    private void closeIdleSessions() {
+        List<S> expired = new ArrayList<>();
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            idle.removeIf(i -> {
+                if (now - i.sinceNanos() > closeAfterIdle.toNanos()) {
+                    expired.add(i.session());
+                    return true;
+                }
+                return false;
+            });
+            live -= expired.size();
+            if (!expired.isEmpty()) {
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        expired.forEach(S::close);
+    }
+
+    private void closeOutsideLock(S session) {
+        lock.unlock();
+        try {
+            session.close();
+        } finally {
+            lock.lock();
+        }
+    }
+
+    /** The most sessions the pool will open now (lowered after 421 replies). */
+    public int limit() {
+        lock.lock();
+        try {
+            return limit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int maxSize() {
+        return maxSize;
+    }
+
+    /** Sessions that are open now, idle or borrowed. */
+    public int liveSessions() {
+        lock.lock();
+        try {
+            return live;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes idle sessions now (QUIT); borrowed ones are closed when they come back. */
+    @Override
+    public void close() {
+        List<S> toClose = new ArrayList<>();
+        lock.lock();
+        try {
+            closed = true;
+            for (Idle<S> i : idle) {
+                toClose.add(i.session());
+            }
+            live -= idle.size();
+            idle.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        reaper.shutdownNow();
+        toClose.forEach(S::close);
+    }
+}

@@ -1,0 +1,99 @@
+package org.ftpdrive.ftp;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+
+/**
+ * The data of one STOR or APPE. {@link #close()} sends the rest, closes the data connection and
+ * waits for the server's final reply: only a positive reply makes close() return normally, so a
+ * full disk or a dropped connection is reported to whoever closes the file.
+ */
+final class StorOutputStream extends OutputStream {
+    private static final int BUFFER = 256 * 1024;
+
+    private final SessionPool<FtpSession>.Lease lease;
+    private final Socket socket;
+    private final OutputStream out;
+    private final String command;
+    private final String path;
+    private boolean closed;
+
+    StorOutputStream(SessionPool<FtpSession>.Lease lease, Socket socket, String command, String path)
+            throws IOException {
+        this.lease = lease;
+        this.socket = socket;
+        this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
+        this.command = command;
+        this.path = path;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        if (closed) {
+            throw new IOException("stream closed");
+        }
+        try {
+            out.write(b, off, len);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * The data connection broke mid-upload. The server usually says why on the control connection
+     * (552 disk full, 426 aborted); that reply is the better error.
+     */
+    private IOException failure(IOException e) {
+        closed = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already broken
+        }
+        try {
+            lease.session().finishTransfer(command, path);
+            return FtpErrors.fromTransport(e, command + " " + path);
+        } catch (IOException reply) {
+            return reply;
+        } finally {
+            lease.discard();
+            lease.close();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            out.flush();
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        closed = true;
+        try {
+            socket.close();
+            lease.session().finishTransfer(command, path);
+        } finally {
+            lease.close();
+        }
+    }
+}

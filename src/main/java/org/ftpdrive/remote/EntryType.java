@@ -1,0 +1,8 @@
+package org.ftpdrive.remote;
+
+public enum EntryType {
+    FILE,
+    DIRECTORY,
+    SYMLINK,
+    OTHER
+}

@@ -1,0 +1,195 @@
+package org.ftpdrive.ftp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The pool's rules, with sessions that need no network (the network adds nothing to these). */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SessionPoolTest {
+    static final class FakeSession implements PooledSession {
+        final int id;
+        boolean broken;
+        boolean dead;
+        boolean closed;
+        int checks;
+
+        FakeSession(int id) {
+            this.id = id;
+        }
+
+        @Override
+        public boolean isBroken() {
+            return broken;
+        }
+
+        @Override
+        public void checkAlive() throws IOException {
+            checks++;
+            if (dead) {
+                throw new IOException("connection reset");
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private final AtomicInteger opened = new AtomicInteger();
+    private final List<FakeSession> sessions = new ArrayList<>();
+
+    private SessionPool<FakeSession> pool(int size, Duration borrowTimeout, Duration checkAfter,
+            SessionPool.Opener<FakeSession> opener) {
+        return new SessionPool<>(opener, size, borrowTimeout, checkAfter, Duration.ofMinutes(5), "test-server");
+    }
+
+    private FakeSession openFake() {
+        FakeSession s = new FakeSession(opened.incrementAndGet());
+        synchronized (sessions) {
+            sessions.add(s);
+        }
+        return s;
+    }
+
+    @Test
+    void reusesReturnedSessionsAndDropsBrokenOnes() throws IOException {
+        try (SessionPool<FakeSession> pool = pool(2, Duration.ofSeconds(1), Duration.ofMinutes(1), this::openFake)) {
+            FakeSession first;
+            try (SessionPool<FakeSession>.Lease lease = pool.borrow()) {
+                first = lease.session();
+            }
+            try (SessionPool<FakeSession>.Lease lease = pool.borrow()) {
+                assertSame(first, lease.session());
+                lease.session().broken = true;
+            }
+            assertTrue(first.closed, "a broken session is closed on return");
+            assertEquals(0, pool.liveSessions());
+            try (SessionPool<FakeSession>.Lease lease = pool.borrow()) {
+                assertNotSame(first, lease.session());
+                lease.discard();
+            }
+            assertEquals(0, pool.liveSessions());
+            assertEquals(2, opened.get());
+        }
+    }
+
+    @Test
+    void exhaustionFailsAfterTheBorrowTimeoutWithAClearMessage() throws IOException {
+        try (SessionPool<FakeSession> pool = pool(2, Duration.ofMillis(300), Duration.ofMinutes(1), this::openFake)) {
+            SessionPool<FakeSession>.Lease a = pool.borrow();
+            SessionPool<FakeSession>.Lease b = pool.borrow();
+            long start = System.nanoTime();
+            PoolExhaustedException e = assertThrows(PoolExhaustedException.class, pool::borrow);
+            long waitedMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(waitedMs >= 250, "waited " + waitedMs);
+            assertTrue(e.getMessage().startsWith("all 2 connections to test-server are busy"), e.getMessage());
+            a.close();
+            try (SessionPool<FakeSession>.Lease c = pool.borrow()) {
+                assertSame(a.session(), c.session());
+            }
+            b.close();
+        }
+    }
+
+    @Test
+    void waitingBorrowerGetsTheNextReturnedSession() throws Exception {
+        try (SessionPool<FakeSession> pool = pool(1, Duration.ofSeconds(10), Duration.ofMinutes(1), this::openFake)) {
+            SessionPool<FakeSession>.Lease held = pool.borrow();
+            CompletableFuture<FakeSession> waiter = CompletableFuture.supplyAsync(() -> {
+                try (SessionPool<FakeSession>.Lease lease = pool.borrow()) {
+                    return lease.session();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            Thread.sleep(100);
+            assertTrue(!waiter.isDone(), "the second borrower waits");
+            held.close();
+            assertSame(held.session(), waiter.get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void idleSessionsAreCheckedAndDeadOnesReplaced() throws IOException {
+        try (SessionPool<FakeSession> pool = pool(2, Duration.ofSeconds(1), Duration.ZERO, this::openFake)) {
+            FakeSession first;
+            try (SessionPool<FakeSession>.Lease lease = pool.borrow()) {
+                first = lease.session();
+            }
+            first.dead = true;
+            try (SessionPool<FakeSession>.Lease lease = pool.borrow()) {
+                assertNotSame(first, lease.session());
+            }
+            assertEquals(1, first.checks);
+            assertTrue(first.closed);
+            assertEquals(1, pool.liveSessions());
+        }
+    }
+
+    @Test
+    void tooManyConnectionsLowersTheLimitInsteadOfFailing() throws Exception {
+        SessionPool.Opener<FakeSession> capped = () -> {
+            synchronized (sessions) {
+                if (sessions.stream().filter(s -> !s.closed).count() >= 2) {
+                    throw new TooManyConnectionsException("421 There are too many connections from your internet address.");
+                }
+            }
+            return openFake();
+        };
+        try (SessionPool<FakeSession> pool = pool(4, Duration.ofSeconds(5), Duration.ofMinutes(1), capped)) {
+            SessionPool<FakeSession>.Lease a = pool.borrow();
+            SessionPool<FakeSession>.Lease b = pool.borrow();
+            CompletableFuture<FakeSession> third = CompletableFuture.supplyAsync(() -> {
+                try (SessionPool<FakeSession>.Lease lease = pool.borrow()) {
+                    return lease.session();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            Thread.sleep(200);
+            assertEquals(2, pool.limit());
+            a.close();
+            assertSame(a.session(), third.get(5, TimeUnit.SECONDS));
+            b.close();
+        }
+    }
+
+    @Test
+    void tooManyConnectionsWithNoSessionAtAllFails() {
+        SessionPool.Opener<FakeSession> refusing = () -> {
+            throw new TooManyConnectionsException("421 Too many users");
+        };
+        try (SessionPool<FakeSession> pool = pool(4, Duration.ofSeconds(1), Duration.ofMinutes(1), refusing)) {
+            assertThrows(TooManyConnectionsException.class, pool::borrow);
+            assertEquals(0, pool.liveSessions());
+        }
+    }
+
+    @Test
+    void closeQuitsIdleSessionsAndLaterReturns() throws IOException {
+        SessionPool<FakeSession> pool = pool(2, Duration.ofSeconds(1), Duration.ofMinutes(1), this::openFake);
+        SessionPool<FakeSession>.Lease a = pool.borrow();
+        SessionPool<FakeSession>.Lease b = pool.borrow();
+        b.close();
+        pool.close();
+        assertTrue(b.session().closed);
+        assertTrue(!a.session().closed);
+        a.close();
+        assertTrue(a.session().closed, "a session returned after close is closed");
+        assertThrows(IOException.class, pool::borrow);
+    }
+}

@@ -1,0 +1,24 @@
+package org.ftpdrive.ftp;
+
+import java.nio.file.Path;
+import org.ftpdrive.config.DataMode;
+import org.ftpdrive.testing.TestRequirements;
+import org.ftpdrive.testing.TestServer;
+import org.ftpdrive.testing.VsftpdServer;
+
+class VsftpdPassiveIT extends RemoteStoreContract {
+    @Override
+    protected TestServer startServer(Path stateDir) {
+        return TestRequirements.startVsftpdOrSkip(stateDir, VsftpdServer.Options.defaults());
+    }
+
+    @Override
+    protected TestServer startLimitedServer(Path stateDir, int max) {
+        return TestRequirements.startVsftpdOrSkip(stateDir, VsftpdServer.Options.defaults().withMaxPerIp(max));
+    }
+
+    @Override
+    protected DataMode mode() {
+        return DataMode.PASSIVE;
+    }
+}
