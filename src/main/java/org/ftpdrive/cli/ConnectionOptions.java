@@ -63,19 +63,23 @@ final class ConnectionOptions {
 
     /** Builds the settings; warnings (such as a password in the URL) go to {@code err}. */
     ConnectionSettings toSettings(FtpUrl url, CredentialSource credentials, PrintWriter err) {
-        CredentialSource.Resolved resolved = credentials.resolve(url, user, passwordFile);
-        resolved.warnings().forEach(w -> err.println("ftpdrive: warning: " + w));
-        err.flush();
+        // Options are checked before credentials, which may prompt for a password.
         requirePositive(connections, "--connections");
         requirePositive(connectTimeout, "--connect-timeout");
         requirePositive(timeout, "--timeout");
         requirePositive(dataConnectTimeout, "--data-connect-timeout");
+        DataMode dataMode = parseMode();
+        PortRange ports = activePortRange == null ? null : parse(() -> PortRange.parse(activePortRange));
+        Charset charset = charset();
+        CredentialSource.Resolved resolved = credentials.resolve(url, user, passwordFile);
+        resolved.warnings().forEach(w -> err.println("ftpdrive: warning: " + w));
+        err.flush();
         return ConnectionSettings.builder(url.endpoint(), resolved.credentials())
-                .dataMode(parseMode())
-                .activePortRange(activePortRange == null ? null : parse(() -> PortRange.parse(activePortRange)))
+                .dataMode(dataMode)
+                .activePortRange(ports)
                 .activeAddress(activeAddress)
                 .usePasvAddress(trustPasvAddress)
-                .encoding(charset())
+                .encoding(charset)
                 .connections(connections)
                 .connectTimeout(Duration.ofSeconds(connectTimeout))
                 .controlTimeout(Duration.ofSeconds(timeout))

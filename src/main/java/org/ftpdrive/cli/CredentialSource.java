@@ -75,8 +75,12 @@ public final class CredentialSource {
     }
 
     public static CredentialSource system() {
-        return new CredentialSource(System.getenv(), Path.of(System.getProperty("user.home")),
-                PasswordPrompt.console());
+        // $HOME first, as curl and ftp do; Java's user.home comes from the password database.
+        String home = System.getenv("HOME");
+        if (home == null || home.isBlank()) {
+            home = System.getProperty("user.home");
+        }
+        return new CredentialSource(System.getenv(), Path.of(home), PasswordPrompt.console());
     }
 
     /**

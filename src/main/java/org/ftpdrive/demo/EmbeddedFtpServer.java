@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.ftpserver.ConnectionConfigFactory;
 import org.apache.ftpserver.DataConnectionConfigurationFactory;
@@ -106,7 +108,7 @@ public final class EmbeddedFtpServer implements AutoCloseable {
             return this;
         }
 
-        /** At most this many sessions per client address (0: no limit). */
+        /** At most this many connections per client address, refused with 421 (0: no limit). */
         public Builder maxLoginsPerAddress(int value) {
             maxLoginsPerAddress = value;
             return this;
@@ -171,6 +173,9 @@ public final class EmbeddedFtpServer implements AutoCloseable {
                 throw new IOException("cannot configure the embedded server's users: " + e.getMessage(), e);
             }
             factory.setUserManager(userManager);
+            if (maxLoginsPerAddress > 0) {
+                factory.setFtplets(new HashMap<>(Map.of("connection-limit", new ConnectionLimitFtplet(maxLoginsPerAddress))));
+            }
 
             FtpServer server = factory.createServer();
             try {
@@ -192,7 +197,7 @@ public final class EmbeddedFtpServer implements AutoCloseable {
             if (writable) {
                 authorities.add(new WritePermission());
             }
-            authorities.add(new ConcurrentLoginPermission(0, maxLoginsPerAddress));
+            authorities.add(new ConcurrentLoginPermission(0, 0));
             u.setAuthorities(authorities);
             return u;
         }

@@ -41,18 +41,19 @@ public final class FtpErrors {
         String file = path == null ? "" : path;
         return switch (code) {
             case 421, 425, 426 -> new TransientNetworkException(withPath(path, reason));
-            case 450, 451 -> new TransientNetworkException(withPath(path, reason));
+            case 451 -> new TransientNetworkException(withPath(path, reason));
             case 452, 552 -> new StorageFullException(file, reason);
             case 530, 532 -> new AccessDeniedException(file, null, reason);
             case 500, 501, 502, 504 -> new UnsupportedRemoteOperationException(file, reason);
             case 553 -> new AccessDeniedException(file, null, reason);
-            case 550 -> fromFileUnavailable(file, reason, text, target);
+            // 450 is "file unavailable (busy)", but MINA and others answer it where 550 is meant.
+            case 450, 550 -> fromFileUnavailable(file, reason, text, target);
             default -> new FileSystemException(file, null, reason);
         };
     }
 
     /**
-     * 550 is "requested action not taken; file unavailable": servers use it for missing files,
+     * 550 (and 450) is "requested action not taken; file unavailable": servers use it for missing files,
      * missing directories, permission problems and non-empty directories alike. The text is the only
      * hint; callers that need certainty check existence afterwards.
      */

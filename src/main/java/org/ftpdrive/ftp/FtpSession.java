@@ -94,6 +94,10 @@ public final class FtpSession implements PooledSession {
                     entries.add(e);
                 }
             }
+            if (entries.isEmpty()) {
+                // Some servers (MINA) answer MLSD of a missing directory with an empty listing.
+                changeDirectory(dir);
+            }
             return entries;
         }
         // CWD first: LIST's argument is read like an ls command line by many servers, so names
@@ -138,10 +142,40 @@ public final class FtpSession implements PooledSession {
         }
         for (RemoteEntry e : list(p.parent().toString())) {
             if (e.name().equals(p.name())) {
-                return e;
+                return e.isFile() && features.mdtm() ? withPreciseTime(e, path) : e;
             }
         }
         throw new NoSuchFileException(path);
+    }
+
+    /**
+     * LIST shows only the day for files older than six months (and minutes for newer ones); MDTM
+     * (RFC 3659) gives the second, which matters after a program set the time (touch, rsync).
+     */
+    private RemoteEntry withPreciseTime(RemoteEntry e, String path) throws IOException {
+        int code = command("MDTM " + path, () -> client.mdtm(path));
+        if (!FTPReply.isPositiveCompletion(code)) {
+            return e;
+        }
+        Instant precise = parseFtpTime(client.getReplyString().substring(4).strip());
+        return precise == null ? e : new RemoteEntry(e.name(), e.type(), e.size(), precise, e.permissions(), e.linkTarget());
+    }
+
+    /** "YYYYMMDDHHMMSS[.sss]" in UTC (RFC 3659 section 2.3), or null when malformed. */
+    static Instant parseFtpTime(String text) {
+        if (text.length() < 14) {
+            return null;
+        }
+        try {
+            Instant whole = FTP_TIME.parse(text.substring(0, 14), Instant::from);
+            if (text.length() > 15 && text.charAt(14) == '.') {
+                String fraction = (text.substring(15) + "000000000").substring(0, 9);
+                return whole.plusNanos(Long.parseLong(fraction));
+            }
+            return whole;
+        } catch (java.time.DateTimeException | NumberFormatException ex) {
+            return null;
+        }
     }
 
     /**

@@ -25,8 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The ftpdrive command as users run it: the packaged jar in a subprocess, against a real server. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliIT {
-    @TempDir
-    Path dir;
+    private Path dir;
 
     private MinaTestServer server;
     private String url;
@@ -38,7 +37,8 @@ class CliIT {
     }
 
     @BeforeAll
-    void start() throws IOException {
+    void start(@TempDir Path tempDir) throws IOException {
+        dir = tempDir;
         Files.createDirectories(dir.resolve("root/sub dir"));
         Files.writeString(dir.resolve("root/a.txt"), "12345");
         Files.write(dir.resolve("root/sub dir/big.bin"), new byte[70_000]);

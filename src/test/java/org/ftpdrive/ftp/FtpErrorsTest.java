@@ -42,7 +42,8 @@ class FtpErrorsTest {
         assertInstanceOf(AccessDeniedException.class, map(553, "Could not create file.", Target.FILE));
         assertInstanceOf(UnsupportedRemoteOperationException.class, map(502, "Command not implemented", Target.FILE));
         assertInstanceOf(UnsupportedRemoteOperationException.class, map(500, "Unknown SITE command.", Target.FILE));
-        for (int code : new int[] {421, 425, 426, 450, 451}) {
+        assertInstanceOf(NoSuchFileException.class, map(450, "Can't delete file /x.", Target.FILE));
+        for (int code : new int[] {421, 425, 426, 451}) {
             assertInstanceOf(TransientNetworkException.class, map(code, "trouble", Target.FILE), "code " + code);
         }
         IOException other = map(551, "Page type unknown", Target.FILE);

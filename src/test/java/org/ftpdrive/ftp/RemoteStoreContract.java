@@ -50,9 +50,6 @@ abstract class RemoteStoreContract {
     private static final int BIG_DIR_ENTRIES = 10_000;
     private static final int BIG_FILE_BYTES = 4 * 1024 * 1024 + 17;
 
-    @TempDir
-    Path stateDir;
-
     protected TestServer server;
     protected FtpRemoteStore store;
     private byte[] bigContent;
@@ -62,11 +59,16 @@ abstract class RemoteStoreContract {
 
     protected abstract DataMode mode();
 
+    /** Checks the pool size the store settled on against a server allowing {@code max} sessions. */
+    protected void assertLearntLimit(int max, int learnt) {
+        assertEquals(max, learnt, "the pool learnt the server's limit");
+    }
+
     /** Starts a second server of the same kind that allows at most {@code max} sessions per address. */
     protected abstract TestServer startLimitedServer(Path stateDir, int max) throws IOException;
 
     @BeforeAll
-    void startServerAndStore() throws IOException {
+    void startServerAndStore(@TempDir Path stateDir) throws IOException {
         server = startServer(stateDir);
         Path root = server.root();
         Path big = Files.createDirectories(root.resolve("big"));
@@ -276,7 +278,7 @@ abstract class RemoteStoreContract {
                     .build();
             try (FtpRemoteStore fourStore = FtpRemoteStore.connect(four)) {
                 runFourConcurrentReads(fourStore);
-                assertEquals(2, fourStore.pool().limit(), "the pool learnt the server's limit");
+                assertLearntLimit(2, fourStore.pool().limit());
             }
         }
     }
