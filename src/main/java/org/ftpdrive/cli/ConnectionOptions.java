@@ -31,6 +31,10 @@ final class ConnectionOptions {
                     + "(servers behind load balancers). By default the server's own address is used.")
     boolean trustPasvAddress;
 
+    @Option(names = "--no-epsv",
+            description = "Use PASV only, never EPSV (for servers or firewalls that mishandle EPSV).")
+    boolean noEpsv;
+
     @Option(names = "--encoding", paramLabel = "CHARSET", defaultValue = "UTF-8",
             description = "The server's file name encoding, e.g. windows-1252, cp1251, GBK, Shift_JIS "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -78,6 +82,7 @@ final class ConnectionOptions {
                 .dataMode(dataMode)
                 .activePortRange(ports)
                 .activeAddress(activeAddress)
+                .useEpsv(!noEpsv)
                 .usePasvAddress(trustPasvAddress)
                 .encoding(charset)
                 .connections(connections)

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param activePortRange local ports to listen on in active mode, or null for any free port
  * @param activeAddress address to advertise in PORT/EPRT (the client's public address behind
  *     NAT), or null for the control connection's local address
+ * @param useEpsv try EPSV before PASV in passive mode (off for servers or middleboxes that mishandle it)
  * @param usePasvAddress trust the address in PASV replies even when it differs from the server's
  *     (servers behind load balancers); false replaces it with the control connection's address
  * @param encoding the server's file name encoding
@@ -30,6 +31,7 @@ public record ConnectionSettings(
         DataMode dataMode,
         PortRange activePortRange,
         String activeAddress,
+        boolean useEpsv,
         boolean usePasvAddress,
         Charset encoding,
         int connections,
@@ -65,6 +67,7 @@ public record ConnectionSettings(
         b.dataMode = dataMode;
         b.activePortRange = activePortRange;
         b.activeAddress = activeAddress;
+        b.useEpsv = useEpsv;
         b.usePasvAddress = usePasvAddress;
         b.encoding = encoding;
         b.connections = connections;
@@ -83,6 +86,7 @@ public record ConnectionSettings(
         private DataMode dataMode = DataMode.PASSIVE;
         private PortRange activePortRange;
         private String activeAddress;
+        private boolean useEpsv = true;
         private boolean usePasvAddress;
         private Charset encoding = StandardCharsets.UTF_8;
         private int connections = DEFAULT_CONNECTIONS;
@@ -102,6 +106,7 @@ public record ConnectionSettings(
         public Builder dataMode(DataMode value) { dataMode = value; return this; }
         public Builder activePortRange(PortRange value) { activePortRange = value; return this; }
         public Builder activeAddress(String value) { activeAddress = value; return this; }
+        public Builder useEpsv(boolean value) { useEpsv = value; return this; }
         public Builder usePasvAddress(boolean value) { usePasvAddress = value; return this; }
         public Builder encoding(Charset value) { encoding = value; return this; }
         public Builder connections(int value) { connections = value; return this; }
@@ -113,7 +118,7 @@ public record ConnectionSettings(
 
         public ConnectionSettings build() {
             return new ConnectionSettings(endpoint, credentials, dataMode, activePortRange, activeAddress,
-                    usePasvAddress, encoding, connections, connectTimeout, controlTimeout, dataConnectTimeout,
+                    useEpsv, usePasvAddress, encoding, connections, connectTimeout, controlTimeout, dataConnectTimeout,
                     dataTimeout, borrowTimeout);
         }
     }

@@ -12,6 +12,7 @@ import org.apache.ftpserver.ConnectionConfigFactory;
 import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.command.CommandFactoryFactory;
 import org.apache.ftpserver.ftplet.Authority;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.UserManager;
@@ -33,12 +34,15 @@ public final class EmbeddedFtpServer implements AutoCloseable {
     private final Listener listener;
     private final String host;
     private final Path root;
+    private final Map<String, RefusedCommand> refused;
 
-    private EmbeddedFtpServer(FtpServer server, Listener listener, String host, Path root) {
+    private EmbeddedFtpServer(FtpServer server, Listener listener, String host, Path root,
+            Map<String, RefusedCommand> refused) {
         this.server = server;
         this.listener = listener;
         this.host = host;
         this.root = root;
+        this.refused = refused;
     }
 
     public static Builder builder(Path root) {
@@ -56,6 +60,12 @@ public final class EmbeddedFtpServer implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    /** How often a command set up with {@link Builder#refuse} was sent (0 for others). */
+    public int refusals(String command) {
+        RefusedCommand c = refused.get(command.toUpperCase(java.util.Locale.ROOT));
+        return c == null ? 0 : c.count();
     }
 
     /** Stops accepting and closes every session. Idempotent. */
@@ -76,6 +86,8 @@ public final class EmbeddedFtpServer implements AutoCloseable {
         private boolean writable = true;
         private int maxLoginsPerAddress;
         private String passivePorts;
+        private String passiveAdvertised;
+        private final Map<String, RefusedCommand> refused = new HashMap<>();
 
         private Builder(Path root) {
             this.root = Objects.requireNonNull(root, "root");
@@ -120,6 +132,22 @@ public final class EmbeddedFtpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The address PASV replies name instead of the listening one, as a server behind NAT does
+         * (for tests of the client's workaround).
+         */
+        public Builder passiveAdvertisedAddress(String value) {
+            passiveAdvertised = value;
+            return this;
+        }
+
+        /** Answers a command with "502 Command not implemented", as servers lacking it do. */
+        public Builder refuse(String command) {
+            String name = command.toUpperCase(java.util.Locale.ROOT);
+            refused.put(name, new RefusedCommand(name));
+            return this;
+        }
+
         public EmbeddedFtpServer start() throws IOException {
             if (!Files.isDirectory(root)) {
                 throw new IOException("not a directory: " + root);
@@ -142,7 +170,7 @@ public final class EmbeddedFtpServer implements AutoCloseable {
             });
             DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
             data.setPassiveAddress(host);
-            data.setPassiveExternalAddress(host);
+            data.setPassiveExternalAddress(passiveAdvertised == null ? host : passiveAdvertised);
             if (passivePorts != null) {
                 data.setPassivePorts(passivePorts);
             }
@@ -177,6 +205,12 @@ public final class EmbeddedFtpServer implements AutoCloseable {
                 factory.setFtplets(new HashMap<>(Map.of("connection-limit", new ConnectionLimitFtplet(maxLoginsPerAddress))));
             }
 
+            if (!refused.isEmpty()) {
+                CommandFactoryFactory commands = new CommandFactoryFactory();
+                refused.forEach(commands::addCommand);
+                factory.setCommandFactory(commands.createCommandFactory());
+            }
+
             FtpServer server = factory.createServer();
             try {
                 server.start();
@@ -184,7 +218,7 @@ public final class EmbeddedFtpServer implements AutoCloseable {
                 throw new IOException("cannot start the embedded FTP server on " + host + ":" + port + ": "
                         + e.getMessage(), e);
             }
-            return new EmbeddedFtpServer(server, factory.getListener("default"), host, root);
+            return new EmbeddedFtpServer(server, factory.getListener("default"), host, root, Map.copyOf(refused));
         }
 
         private BaseUser newUser(String name, String pass) {

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 import javax.net.SocketFactory;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPReply;
+import org.ftpdrive.config.ConnectionSettings;
 import org.ftpdrive.config.DataMode;
-import org.ftpdrive.config.PortRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +60,9 @@ final class FtpDataClient extends FTPClient {
     }
 
     /** Sets passive or active mode; Commons Net resets to active on every connect. */
-    void applyDataMode(DataMode newMode, PortRange activePorts, String activeAddress, boolean usePasvAddress,
-            Duration connectTimeout) throws IOException {
+    void applyDataMode(DataMode newMode, ConnectionSettings settings) throws IOException {
+        Duration connectTimeout = settings.dataConnectTimeout();
+        boolean usePasvAddress = settings.usePasvAddress();
         if (newMode == DataMode.AUTO) {
             throw new IllegalArgumentException("auto is resolved by the pool, not by a session");
         }
@@ -69,7 +70,7 @@ final class FtpDataClient extends FTPClient {
         dataConnectTimeout = connectTimeout;
         if (newMode == DataMode.PASSIVE) {
             enterLocalPassiveMode();
-            setUseEPSVwithIPv4(!epsvRefused);
+            setUseEPSVwithIPv4(settings.useEpsv() && !epsvRefused);
             setIpAddressFromPasvResponse(usePasvAddress);
             setPassiveNatWorkaroundStrategy(null);
             // A load balancer answering with another address is the one case where the data
@@ -78,9 +79,9 @@ final class FtpDataClient extends FTPClient {
         } else {
             enterLocalActiveMode();
             setRemoteVerificationEnabled(true);
-            setServerSocketFactory(new PortRangeServerSocketFactory(activePorts, connectTimeout));
-            if (activeAddress != null) {
-                setReportActiveExternalIPAddress(activeAddress);
+            setServerSocketFactory(new PortRangeServerSocketFactory(settings.activePortRange(), connectTimeout));
+            if (settings.activeAddress() != null) {
+                setReportActiveExternalIPAddress(settings.activeAddress());
             }
         }
         // Passive data sockets are created through this factory; the control socket already exists.

@@ -69,8 +69,7 @@ public final class FtpSession implements PooledSession {
     /** Passive or active for the next transfers of this session. */
     public void useDataMode(DataMode mode) throws IOException {
         if (mode != client.dataMode()) {
-            client.applyDataMode(mode, settings.activePortRange(), settings.activeAddress(),
-                    settings.usePasvAddress(), settings.dataConnectTimeout());
+            client.applyDataMode(mode, settings);
         }
     }
 

@@ -60,8 +60,7 @@ public final class FtpSessionFactory {
             String system = FTPReply.isPositiveCompletion(client.syst()) ? client.getReplyString().substring(4).strip() : "";
             String pwd = client.printWorkingDirectory();
             RemotePath home = pwd == null ? RemotePath.ROOT : RemotePath.of(pwd);
-            client.applyDataMode(mode, settings.activePortRange(), settings.activeAddress(), settings.usePasvAddress(),
-                    settings.dataConnectTimeout());
+            client.applyDataMode(mode, settings);
             FtpSession session = new FtpSession(client, settings, features, system, home);
             log.debug("session to {} ready: features [{}], system '{}', home {}", settings.endpoint().authority(),
                     features, system, home);

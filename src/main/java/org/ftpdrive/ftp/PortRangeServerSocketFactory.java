@@ -72,6 +72,7 @@ final class PortRangeServerSocketFactory extends ServerSocketFactory {
     private final class AcceptSocket extends ServerSocket {
         AcceptSocket() throws IOException {
             super();
+            setSoTimeout(0);
         }
 
         @Override
