@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * which is itself relative to the login directory (RFC 1738), so "/" is the directory the user
  * named.
  *
- * <p>Idempotent operations are retried once on a fresh session after a transport failure (a session
- * killed by the server or by a network drop). Data operations in auto mode are retried once in the
+ * <p>Idempotent operations, and any operation that failed on a session reused from the pool, are
+ * retried once on a new session after a transport failure (a session killed by the server or by a
+ * network drop). Data operations in auto mode are retried once in the
  * other data mode when the data connection cannot be set up.
  */
 public final class FtpRemoteStore implements RemoteStore {
@@ -36,11 +37,13 @@ public final class FtpRemoteStore implements RemoteStore {
     private final SessionPool<FtpSession> pool;
     private final DataModeSelector modes;
     private final RemotePath root;
+    private final Duration dataTimeout;
 
-    FtpRemoteStore(SessionPool<FtpSession> pool, DataModeSelector modes, RemotePath root) {
+    FtpRemoteStore(SessionPool<FtpSession> pool, DataModeSelector modes, RemotePath root, Duration dataTimeout) {
         this.pool = pool;
         this.modes = modes;
         this.root = root;
+        this.dataTimeout = dataTimeout;
     }
 
     /**
@@ -57,7 +60,7 @@ public final class FtpRemoteStore implements RemoteStore {
             RemotePath home = lease.session().home();
             RemotePath root = home.resolvePath(settings.endpoint().path().toString());
             log.debug("store root on the server: {}", root);
-            return new FtpRemoteStore(pool, modes, root);
+            return new FtpRemoteStore(pool, modes, root, settings.dataTimeout());
         } catch (IOException | RuntimeException e) {
             pool.close();
             throw e;
@@ -107,7 +110,7 @@ public final class FtpRemoteStore implements RemoteStore {
         return withData("writing " + p, lease -> {
             Socket socket = lease.session().openTransfer(command, p, 0);
             lease.handOff();
-            return new StorOutputStream(lease, socket, command, p);
+            return new StorOutputStream(lease, socket, command, p, dataTimeout);
         });
     }
 
@@ -244,7 +247,11 @@ public final class FtpRemoteStore implements RemoteStore {
                 return call.call(lease);
             } catch (TransientNetworkException e) {
                 lease.discard();
-                if (!idempotent || attempt > 1 || e instanceof PoolExhaustedException) {
+                // A session that waited in the pool may have died there (server restart, network
+                // drop, idle timeout): then the command most likely never reached a live server,
+                // and one retry on a new session is what a user expects, even for mkdir or delete.
+                boolean retry = idempotent || lease.reused();
+                if (!retry || attempt > 1 || e instanceof PoolExhaustedException) {
                     throw e;
                 }
                 log.debug("{} failed on a pooled session ({}); retrying on a new one", what, e.getMessage());

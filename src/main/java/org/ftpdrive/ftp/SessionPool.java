@@ -84,16 +84,26 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
     /** A borrowed session; closing the lease gives it back (or drops it when it is broken). */
     public final class Lease implements AutoCloseable {
         private final S session;
+        private final boolean reused;
         private boolean discard;
         private boolean released;
         private boolean handedOff;
 
-        private Lease(S session) {
+        private Lease(S session, boolean reused) {
             this.session = session;
+            this.reused = reused;
         }
 
         public S session() {
             return session;
+        }
+
+        /**
+         * True when the session sat in the pool before this lease: the server or the network may
+         * have dropped it meanwhile, so a transport failure on it says little about the operation.
+         */
+        public boolean reused() {
+            return reused;
         }
 
         /** The session must not be reused (its state is unknown); it is closed on release. */
@@ -132,7 +142,7 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
                 if (candidate != null) {
                     S checked = checkedOrNull(candidate);
                     if (checked != null) {
-                        return new Lease(checked);
+                        return new Lease(checked, true);
                     }
                     continue;
                 }
@@ -140,7 +150,7 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
                     live++;
                     S opened = openOutsideLock();
                     if (opened != null) {
-                        return new Lease(opened);
+                        return new Lease(opened, false);
                     }
                     continue;
                 }

@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.time.Duration;
 
 /**
  * The data of one STOR or APPE. {@link #close()} sends the rest, closes the data connection and
@@ -18,15 +19,17 @@ final class StorOutputStream extends OutputStream {
     private final OutputStream out;
     private final String command;
     private final String path;
+    private final StallGuard guard;
     private boolean closed;
 
-    StorOutputStream(SessionPool<FtpSession>.Lease lease, Socket socket, String command, String path)
-            throws IOException {
+    StorOutputStream(SessionPool<FtpSession>.Lease lease, Socket socket, String command, String path,
+            Duration stallTimeout) throws IOException {
         this.lease = lease;
         this.socket = socket;
         this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
         this.command = command;
         this.path = path;
+        this.guard = new StallGuard(stallTimeout, socket);
     }
 
     @Override
@@ -40,7 +43,7 @@ final class StorOutputStream extends OutputStream {
             throw new IOException("stream closed");
         }
         try {
-            out.write(b, off, len);
+            guard.run(() -> out.write(b, off, len));
         } catch (IOException e) {
             throw failure(e);
         }
@@ -49,7 +52,7 @@ final class StorOutputStream extends OutputStream {
     @Override
     public void flush() throws IOException {
         try {
-            out.flush();
+            guard.run(out::flush);
         } catch (IOException e) {
             throw failure(e);
         }
@@ -83,8 +86,10 @@ final class StorOutputStream extends OutputStream {
             return;
         }
         try {
-            out.flush();
-            socket.shutdownOutput();
+            guard.run(() -> {
+                out.flush();
+                socket.shutdownOutput();
+            });
         } catch (IOException e) {
             throw failure(e);
         }

@@ -269,6 +269,40 @@ abstract class RemoteStoreContract {
     }
 
     @Test
+    void uploadCutOffByTheServerFailsNoLaterThanClose() throws IOException {
+        try (FtpRemoteStore own = FtpRemoteStore.connect(settings(2, Duration.ofSeconds(5)))) {
+            byte[] chunk = new byte[256 * 1024];
+            IOException failure = assertThrows(IOException.class, () -> {
+                try (OutputStream out = own.openWrite(p("/cut-off.bin"), false)) {
+                    out.write(chunk);
+                    out.flush();
+                    server.killSessions();
+                    for (int i = 0; i < 64; i++) {
+                        out.write(chunk);
+                    }
+                }
+            });
+            assertFalse(failure instanceof java.nio.file.FileSystemException && !(failure instanceof NoSuchFileException),
+                    "reported as a transfer failure: " + failure);
+            assertEquals(13, own.stat(p("/hello.txt")).size(), "the store recovers with new sessions");
+        }
+    }
+
+    @Test
+    void downloadCutOffByTheServerIsAnErrorNotAnEarlyEnd() throws IOException {
+        try (FtpRemoteStore own = FtpRemoteStore.connect(settings(2, Duration.ofSeconds(5)))) {
+            assertThrows(IOException.class, () -> {
+                try (InputStream in = own.openRead(p("/big.bin"), 0)) {
+                    assertEquals(bigContent[0], (byte) in.read());
+                    server.killSessions();
+                    in.readAllBytes();
+                }
+            });
+            assertEquals(13, own.stat(p("/hello.txt")).size(), "the store recovers with new sessions");
+        }
+    }
+
+    @Test
     void serverAllowingTwoSessionsServesFourConcurrentReads(@TempDir Path limitedState) throws Exception {
         try (TestServer limited = startLimitedServer(limitedState, 2)) {
             Files.write(limited.root().resolve("big.bin"), bigContent);
