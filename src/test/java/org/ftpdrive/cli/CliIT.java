@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.ftpdrive.demo.EmbeddedFtpServer;
 import org.ftpdrive.testing.MinaTestServer;
+import org.ftpdrive.testing.TestRequirements;
+import org.ftpdrive.testing.VsftpdServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,31 @@ class CliIT {
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("a.txt", "sub dir"), r.out().lines().toList());
         assertEquals("", r.err());
+    }
+
+    @Test
+    void listsARealVsftpdInEveryDataMode(@TempDir Path state) throws Exception {
+        try (VsftpdServer vsftpd = TestRequirements.startVsftpdOrSkip(state, VsftpdServer.Options.defaults())) {
+            Files.createDirectories(vsftpd.root().resolve("dir one"));
+            Files.writeString(vsftpd.root().resolve("dir one/f.txt"), "abc");
+            vsftpd.handOver(vsftpd.root());
+            String vsftpdUrl = "ftp://" + vsftpd.user() + "@127.0.0.1:" + vsftpd.port() + "/dir%20one";
+            for (String mode : List.of("passive", "active", "auto")) {
+                Result r = run(Map.of("FTPDRIVE_PASSWORD", vsftpd.password()), "ls", "-l", "--mode", mode, vsftpdUrl);
+                assertEquals(0, r.exit(), mode + ": " + r.err());
+                assertTrue(r.out().matches("-rw-r--r-- +3 \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d f\\.txt\\n"), mode + ": " + r.out());
+            }
+        }
+    }
+
+    @Test
+    void aDataModeTheServerRefusesIsAConnectionError(@TempDir Path root) throws Exception {
+        try (EmbeddedFtpServer noPort = EmbeddedFtpServer.builder(root).anonymous().refuse("PORT").refuse("EPRT").start()) {
+            Result r = run(Map.of(), "ls", "--mode", "active", "ftp://127.0.0.1:" + noPort.port() + "/");
+            assertEquals(ExitCodes.CONNECTION, r.exit(), r.all());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains("refused PORT"), r.err());
+        }
     }
 
     @Test

@@ -113,6 +113,20 @@ class DataModeIT {
     }
 
     @Test
+    void activeModeAdvertisesTheConfiguredAddress() throws IOException {
+        try (FtpRemoteStore store = FtpRemoteStore.connect(
+                settings(DataMode.ACTIVE).activeAddress("127.0.0.1").build())) {
+            assertEquals(List.of("a.txt"), names(store));
+        }
+        // Nothing listens on 127.0.0.9: the server either refuses the PORT or cannot connect back.
+        try (FtpRemoteStore store = FtpRemoteStore.connect(
+                settings(DataMode.ACTIVE).activeAddress(UNREACHABLE).build())) {
+            DataConnectionException e = assertThrows(DataConnectionException.class, () -> names(store));
+            assertEquals(DataMode.ACTIVE, e.mode());
+        }
+    }
+
+    @Test
     void vsftpdAdvertisingAnUnreachableAddress(@TempDir Path state) throws IOException {
         try (VsftpdServer vsftpd = TestRequirements.startVsftpdOrSkip(state,
                 VsftpdServer.Options.defaults().withPasvAddress(UNREACHABLE))) {
