@@ -6,6 +6,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPReply;
 import org.ftpdrive.config.ConnectionSettings;
@@ -100,6 +101,9 @@ public final class FtpSessionFactory {
             throw new ServerUnreachableException("cannot connect to " + where + ": " + e.getMessage(), e);
         }
         int greeting = client.getReplyCode();
+        if (isConnectionLimit(greeting, client.getReplyString())) {
+            throw new TooManyConnectionsException(client.getReplyString().strip());
+        }
         if (!FTPReply.isPositiveCompletion(greeting)) {
             throw new ServerUnreachableException(where + " refused the session: " + client.getReplyString().strip(), null);
         }
@@ -112,11 +116,28 @@ public final class FtpSessionFactory {
         }
         int code = client.getReplyCode();
         String reply = client.getReplyString().strip();
-        if (code == FTPReply.SERVICE_NOT_AVAILABLE) {
+        if (isConnectionLimit(code, reply)) {
             throw new TooManyConnectionsException(reply);
         }
         throw new LoginFailedException("login as '" + user + "' refused by " + settings.endpoint().authority()
                 + ": " + reply);
+    }
+
+    /**
+     * Whether a reply refuses the session because of a connection limit. Most servers say 421, but
+     * ProFTPD's MaxClientsPerHost, MaxClientsPerUser and MaxClients answer PASS with 530 "Sorry,
+     * the maximum number of clients (N) from your host are already connected." (and its
+     * MaxConnectionsPerHost greets with such a 530).
+     */
+    static boolean isConnectionLimit(int code, String reply) {
+        if (code == FTPReply.SERVICE_NOT_AVAILABLE) {
+            return true;
+        }
+        if (code != FTPReply.NOT_LOGGED_IN || reply == null) {
+            return false;
+        }
+        String lower = reply.toLowerCase(Locale.ROOT);
+        return lower.contains("maximum number of") || lower.contains("too many");
     }
 
     private static void disconnectQuietly(FtpDataClient client) {

@@ -18,6 +18,11 @@ class MinaPassiveIT extends RemoteStoreContract {
     }
 
     @Override
+    protected boolean supportsChmod() {
+        return false;
+    }
+
+    @Override
     protected DataMode mode() {
         return DataMode.PASSIVE;
     }

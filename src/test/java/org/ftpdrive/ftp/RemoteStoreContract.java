@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -227,6 +228,27 @@ abstract class RemoteStoreContract {
         assertEquals(when, store.stat(file).modified());
     }
 
+    /** Whether the server implements SITE CHMOD (MINA does not). */
+    protected boolean supportsChmod() {
+        return true;
+    }
+
+    @Test
+    void chmodWhereTheServerAllowsIt() throws IOException {
+        RemotePath file = p("/mode.txt");
+        try (OutputStream out = store.openWrite(file, false)) {
+            out.write('m');
+        }
+        if (supportsChmod()) {
+            store.chmod(file, 0640);
+            assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"),
+                    Files.getPosixFilePermissions(server.root().resolve("mode.txt")));
+        } else {
+            assertThrows(org.ftpdrive.remote.UnsupportedRemoteOperationException.class, () -> store.chmod(file, 0640));
+        }
+        store.delete(file);
+    }
+
     @Test
     void namesWithSpacesDashesAndNonAsciiLetters() throws IOException {
         for (String name : List.of("with space.txt", "-leading-dash", "Grüße ✓.txt")) {
@@ -321,8 +343,11 @@ abstract class RemoteStoreContract {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<byte[]>> results = new ArrayList<>();
+            // All four ask for a session at once, so the server really sees more than it allows.
+            CyclicBarrier start = new CyclicBarrier(4);
             for (int i = 0; i < 4; i++) {
                 results.add(pool.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
                     try (InputStream in = fourStore.openRead(p("/big.bin"), 0)) {
                         return in.readAllBytes();
                     }

@@ -44,8 +44,24 @@ public final class TestRequirements {
     public static VsftpdServer startVsftpdOrSkip(Path stateDir, VsftpdServer.Options options) {
         try {
             return VsftpdServer.start(stateDir, options);
-        } catch (VsftpdServer.UnavailableException e) {
+        } catch (ScriptedFtpServer.UnavailableException e) {
             require(false, "vsftpd cannot run here: " + e.getMessage());
+            throw new AssertionError("unreachable", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts ProFTPD (see {@link ProftpdServer#start}); when this machine cannot run it (not root,
+     * not Linux, ProFTPD not downloadable), goes through {@link #require} (skip, or fail with
+     * FTPDRIVE_REQUIRE_ALL=1). Any other start failure is an error of the test.
+     */
+    public static ProftpdServer startProftpdOrSkip(Path stateDir, ProftpdServer.Options options) {
+        try {
+            return ProftpdServer.start(stateDir, options);
+        } catch (ScriptedFtpServer.UnavailableException e) {
+            require(false, "ProFTPD cannot run here: " + e.getMessage());
             throw new AssertionError("unreachable", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);

@@ -3,7 +3,7 @@ package org.ftpdrive.testing;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** A real FTP server a test talks to: embedded MINA or a vsftpd started by scripts/ftp-server. */
+/** A real FTP server a test talks to: embedded MINA, or vsftpd or ProFTPD started by scripts/ftp-server. */
 public interface TestServer extends AutoCloseable {
     String name();
 
