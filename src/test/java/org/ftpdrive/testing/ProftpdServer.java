@@ -17,57 +17,6 @@ import java.util.List;
  */
 public final class ProftpdServer extends ScriptedFtpServer {
 
-    /**
-     * Server options.
-     *
-     * @param maxPerIp clients allowed per address (ProFTPD {@code MaxClientsPerHost}); 0 means
-     *     unlimited. ProFTPD counts logged-in clients: the one beyond the limit gets past USER and
-     *     is refused at PASS with {@code 530 Sorry, the maximum number of clients (N) from your
-     *     host are already connected.}, then disconnected. (A 530, not vsftpd's 421.)
-     * @param pasvAddress IPv4 address announced in PASV replies ({@code MasqueradeAddress}), or
-     *     null for the server's own
-     * @param protocolLog whether every command and reply goes to {@link #logFile()}; off for
-     *     benchmarks
-     */
-    public record Options(int maxPerIp, String pasvAddress, boolean protocolLog) {
-        public Options {
-            if (maxPerIp < 0) {
-                throw new IllegalArgumentException("maxPerIp must be >= 0 (0 = unlimited): " + maxPerIp);
-            }
-        }
-
-        public static Options defaults() {
-            return new Options(0, null, true);
-        }
-
-        public Options withMaxPerIp(int n) {
-            return new Options(n, pasvAddress, protocolLog);
-        }
-
-        public Options withPasvAddress(String address) {
-            return new Options(maxPerIp, address, protocolLog);
-        }
-
-        public Options withProtocolLog(boolean on) {
-            return new Options(maxPerIp, pasvAddress, on);
-        }
-
-        List<String> arguments() {
-            List<String> args = new ArrayList<>();
-            if (maxPerIp > 0) {
-                args.add("--max-per-ip");
-                args.add(Integer.toString(maxPerIp));
-            }
-            if (pasvAddress != null) {
-                args.add("--pasv-address");
-                args.add(pasvAddress);
-            }
-            if (!protocolLog) {
-                args.add("--no-log");
-            }
-            return args;
-        }
-    }
 
     private final Options options;
 

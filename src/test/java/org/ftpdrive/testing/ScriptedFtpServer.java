@@ -42,6 +42,55 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public abstract class ScriptedFtpServer implements TestServer {
 
+    /**
+     * Options of a server started by scripts/ftp-server (the same for vsftpd and ProFTPD).
+     *
+     * @param maxPerIp connections allowed per client address; 0 means unlimited. Beyond it vsftpd
+     *     answers 421 at connect, ProFTPD 530 at PASS
+     * @param pasvAddress IPv4 address announced in PASV replies, or null for the server's own
+     * @param protocolLog whether the server logs every command and reply; off for benchmarks
+     */
+    public record Options(int maxPerIp, String pasvAddress, boolean protocolLog) {
+        public Options {
+            if (maxPerIp < 0) {
+                throw new IllegalArgumentException("maxPerIp must be >= 0 (0 = unlimited): " + maxPerIp);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(0, null, true);
+        }
+
+        public Options withMaxPerIp(int n) {
+            return new Options(n, pasvAddress, protocolLog);
+        }
+
+        public Options withPasvAddress(String address) {
+            return new Options(maxPerIp, address, protocolLog);
+        }
+
+        public Options withProtocolLog(boolean on) {
+            return new Options(maxPerIp, pasvAddress, on);
+        }
+
+        List<String> arguments() {
+            List<String> args = new ArrayList<>();
+            if (maxPerIp > 0) {
+                args.add("--max-per-ip");
+                args.add(Integer.toString(maxPerIp));
+            }
+            if (pasvAddress != null) {
+                args.add("--pasv-address");
+                args.add(pasvAddress);
+            }
+            if (!protocolLog) {
+                args.add("--no-log");
+            }
+            return args;
+        }
+    }
+
+
     /** Bound for {@code start}: normally well under a second, but may install or download the server. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);

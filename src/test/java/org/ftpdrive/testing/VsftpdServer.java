@@ -18,59 +18,6 @@ import java.util.List;
  */
 public final class VsftpdServer extends ScriptedFtpServer {
 
-    /**
-     * Server options.
-     *
-     * @param maxPerIp connections allowed per client address (vsftpd {@code max_per_ip}); 0 means
-     *     unlimited. Beyond it vsftpd answers {@code 421 There are too many connections from your
-     *     internet address.} and closes the connection.
-     * @param pasvAddress IPv4 address announced in PASV replies, or null for the server's own
-     * @param protocolLog whether vsftpd logs every command and reply to {@link #logFile()}; off
-     *     for benchmarks
-     */
-    public record Options(int maxPerIp, String pasvAddress, boolean protocolLog) {
-        public Options {
-            if (maxPerIp < 0) {
-                throw new IllegalArgumentException("maxPerIp must be >= 0 (0 = unlimited): " + maxPerIp);
-            }
-        }
-
-        public Options(int maxPerIp, String pasvAddress) {
-            this(maxPerIp, pasvAddress, true);
-        }
-
-        public static Options defaults() {
-            return new Options(0, null, true);
-        }
-
-        public Options withMaxPerIp(int n) {
-            return new Options(n, pasvAddress, protocolLog);
-        }
-
-        public Options withPasvAddress(String address) {
-            return new Options(maxPerIp, address, protocolLog);
-        }
-
-        public Options withProtocolLog(boolean on) {
-            return new Options(maxPerIp, pasvAddress, on);
-        }
-
-        List<String> arguments() {
-            List<String> args = new ArrayList<>();
-            if (maxPerIp > 0) {
-                args.add("--max-per-ip");
-                args.add(Integer.toString(maxPerIp));
-            }
-            if (pasvAddress != null) {
-                args.add("--pasv-address");
-                args.add(pasvAddress);
-            }
-            if (!protocolLog) {
-                args.add("--no-log");
-            }
-            return args;
-        }
-    }
 
     private final Options options;
 
