@@ -77,7 +77,10 @@ final class RetrInputStream extends InputStream {
             if (!finished) {
                 finished = true;
                 closeSocket();
-                lease.session().cancelTransfer("RETR", path);
+                // A session already known to be broken is dropped; waiting for its reply is pointless.
+                if (!lease.isDiscarded()) {
+                    lease.session().cancelTransfer("RETR", path);
+                }
             }
         } finally {
             lease.close();

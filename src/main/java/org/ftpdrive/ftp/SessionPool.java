@@ -111,6 +111,10 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
             discard = true;
         }
 
+        public boolean isDiscarded() {
+            return discard;
+        }
+
         /** Another owner (a transfer stream) will close this lease; see {@link #isHandedOff()}. */
         public void handOff() {
             handedOff = true;
