@@ -39,6 +39,8 @@ public final class FtpSession implements PooledSession {
     private final FtpFeatures features;
     private final ListingParser listParser;
     private final RemotePath home;
+    /** The directory of the last successful CWD, or null when unknown. */
+    private String workingDirectory;
     private final Charset charset;
     private boolean listAllRefused;
     private boolean broken;
@@ -229,6 +231,10 @@ public final class FtpSession implements PooledSession {
     }
 
     public void rmdir(String path) throws IOException {
+        if (workingDirectory != null && RemotePath.of(workingDirectory).startsWith(RemotePath.of(path))) {
+            // MINA refuses to remove the session's own working directory ("450 resource busy").
+            changeDirectory(home.toString());
+        }
         expectPositive(command("RMD " + path, () -> client.rmd(path)), "RMD", path, FtpErrors.Target.DIRECTORY);
     }
 
@@ -264,7 +270,9 @@ public final class FtpSession implements PooledSession {
     }
 
     public void changeDirectory(String dir) throws IOException {
+        workingDirectory = null;
         expectPositive(command("CWD " + dir, () -> client.cwd(dir)), "CWD", dir, FtpErrors.Target.DIRECTORY);
+        workingDirectory = dir;
     }
 
     @Override

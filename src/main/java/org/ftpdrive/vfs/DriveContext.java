@@ -1,0 +1,50 @@
+package org.ftpdrive.vfs;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ftpdrive.remote.RemotePath;
+import org.ftpdrive.remote.RemoteStore;
+
+/** What every open file of one drive shares: the store, the staging folder, the fetcher threads. */
+final class DriveContext implements AutoCloseable {
+    private final RemoteStore store;
+    private final StagingArea staging;
+    private final Drive.Options options;
+    private final ExecutorService fetchers;
+
+    DriveContext(RemoteStore store, StagingArea staging, Drive.Options options) {
+        this.store = store;
+        this.staging = staging;
+        this.options = options;
+        AtomicInteger n = new AtomicInteger();
+        this.fetchers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ftpdrive-fetch-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    RemoteStore store() {
+        return store;
+    }
+
+    StagingArea staging() {
+        return staging;
+    }
+
+    PrefetchReader newReader(RemotePath path) {
+        return new PrefetchReader(store, path, fetchers, options.readAhead(), options.readBehind(),
+                options.readTimeout(), options.idleRelease());
+    }
+
+    Duration readTimeout() {
+        return options.readTimeout();
+    }
+
+    @Override
+    public void close() {
+        fetchers.shutdownNow();
+    }
+}

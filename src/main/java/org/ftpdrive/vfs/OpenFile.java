@@ -1,0 +1,276 @@
+package org.ftpdrive.vfs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.locks.ReentrantLock;
+import org.ftpdrive.remote.RemotePath;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open of one file, with its own lock. Reads stream through a {@link PrefetchReader}. Writes at
+ * the current end stream straight into one upload (STOR, or APPE after the server's end); any other
+ * write, a read after a write, or a truncation to a non-zero size moves the file to a local
+ * {@link StagedFile} that is uploaded whole at {@link #flush()}.
+ *
+ * <p>Lock order: this file's lock, then (inside it) the pool's and the reader's locks, never the
+ * other way round; {@link Drive}'s registry lock is never taken while holding this one.
+ */
+final class OpenFile {
+    private static final Logger log = LoggerFactory.getLogger(OpenFile.class);
+
+    private final DriveContext ctx;
+    private final OpenMode mode;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    // Guarded by lock.
+    private RemotePath path;
+    /** The file's size as this handle sees it. */
+    private long size;
+    /** The server's copy must be replaced at the next flush even if nothing is written (O_TRUNC, create). */
+    private boolean replace;
+    private PrefetchReader reader;
+    private OutputStream upload;
+    private StagedFile staged;
+    private boolean stagedDirty;
+    private boolean changed;
+    private boolean released;
+
+    OpenFile(DriveContext ctx, RemotePath path, OpenMode mode, long size, boolean replace) {
+        this.ctx = ctx;
+        this.path = path;
+        this.mode = mode;
+        this.size = size;
+        this.replace = replace;
+    }
+
+    RemotePath path() {
+        lock.lock();
+        try {
+            return path;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void movedTo(RemotePath newPath) {
+        lock.lock();
+        try {
+            path = newPath;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean writable() {
+        return mode.write();
+    }
+
+    /** Whether this handle made or will make a change the server does not have yet. */
+    boolean pendingChange() {
+        lock.lock();
+        try {
+            return replace || upload != null || stagedDirty;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean everChanged() {
+        lock.lock();
+        try {
+            return changed || replace;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long size() {
+        lock.lock();
+        try {
+            return size;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int read(long offset, int length, ReadSink sink) throws IOException {
+        lock.lock();
+        try {
+            if (!mode.write() || (!changed && !replace && staged == null)) {
+                if (offset >= size && !mode.write() && size >= 0 && reader == null) {
+                    return 0;
+                }
+                if (reader == null) {
+                    reader = ctx.newReader(path);
+                }
+                return reader.read(offset, length, sink);
+            }
+            stage();
+            return staged.read(offset, length, sink);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void write(long offset, byte[] data, int length) throws IOException {
+        lock.lock();
+        try {
+            changed = true;
+            if (staged == null && offset == size && startOrContinueUpload()) {
+                try {
+                    upload.write(data, 0, length);
+                } catch (IOException e) {
+                    abandonUpload();
+                    throw e;
+                }
+                size += length;
+                return;
+            }
+            stage();
+            staged.write(offset, data, length);
+            stagedDirty = true;
+            size = Math.max(size, offset + length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean startOrContinueUpload() throws IOException {
+        if (upload != null) {
+            return true;
+        }
+        boolean append = !replace && size > 0;
+        upload = ctx.store().openWrite(path, append);
+        replace = false;
+        closeReader();
+        return true;
+    }
+
+    private void abandonUpload() {
+        OutputStream u = upload;
+        upload = null;
+        try {
+            u.close();
+        } catch (IOException e) {
+            log.debug("closing a failed upload of {}: {}", path, e.toString());
+        }
+    }
+
+    void truncate(long newSize) throws IOException {
+        lock.lock();
+        try {
+            if (newSize == size) {
+                return;
+            }
+            changed = true;
+            if (newSize == 0 && staged == null) {
+                finishUpload();
+                replace = true;
+                size = 0;
+                return;
+            }
+            stage();
+            staged.truncate(newSize);
+            stagedDirty = true;
+            size = newSize;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves the content to a local staging copy, finishing any upload first. Caller holds the lock. */
+    private void stage() throws IOException {
+        if (staged != null) {
+            return;
+        }
+        finishUpload();
+        closeReader();
+        if (replace || size == 0) {
+            staged = StagedFile.empty(ctx.staging());
+        } else {
+            try (InputStream in = ctx.store().openRead(path, 0)) {
+                staged = StagedFile.filledFrom(ctx.staging(), in, size);
+            }
+        }
+        stagedDirty = replace;
+        replace = false;
+    }
+
+    private void finishUpload() throws IOException {
+        if (upload == null) {
+            return;
+        }
+        OutputStream u = upload;
+        upload = null;
+        u.close();
+    }
+
+    /** Puts every change on the server and waits for its confirmation; throws when it failed. */
+    void flush() throws IOException {
+        lock.lock();
+        try {
+            finishUpload();
+            if (staged != null && stagedDirty) {
+                try (OutputStream out = ctx.store().openWrite(path, false)) {
+                    staged.copyTo(out);
+                }
+                stagedDirty = false;
+            } else if (replace) {
+                ctx.store().openWrite(path, false).close();
+            }
+            replace = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Flushes (when writable) and frees everything; an error is thrown after the cleanup. */
+    void release() throws IOException {
+        lock.lock();
+        try {
+            if (released) {
+                return;
+            }
+            released = true;
+            IOException failure = null;
+            if (mode.write()) {
+                try {
+                    flush();
+                } catch (IOException e) {
+                    failure = e;
+                    if (upload != null) {
+                        abandonUpload();
+                    }
+                }
+            }
+            closeReader();
+            if (staged != null) {
+                try {
+                    staged.close();
+                } catch (IOException e) {
+                    log.debug("removing the staging copy of {}: {}", path, e.toString());
+                }
+                staged = null;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeReader() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "open file " + path;
+    }
+}

@@ -1,0 +1,312 @@
+package org.ftpdrive.vfs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.ftpdrive.remote.RemotePath;
+import org.ftpdrive.remote.RemoteStore;
+import org.ftpdrive.remote.TransientNetworkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streaming reads of one open file: one live download (REST offset + RETR) whose bytes a background
+ * fetcher keeps ahead of the reader, in a window of chunks keyed by offset.
+ *
+ * <p>The kernel's read-ahead requests arrive out of order from FUSE's threads. A request a little
+ * ahead of what has arrived waits for the fetcher instead of restarting the download (the ordering
+ * gate), and a request a little behind is served from the chunks kept behind the reader. Only a far
+ * jump restarts the download at the new offset, so reading 4 KiB at the end of a large file
+ * transfers little more than those 4 KiB.
+ *
+ * <p>Memory is bounded per reader: at most {@code ahead} bytes beyond the furthest request and
+ * {@code behind} bytes before it. A fetcher whose window is full and whose reader has gone quiet
+ * gives its connection back after {@code idleRelease} and the next read restarts the download.
+ */
+final class PrefetchReader {
+    private static final Logger log = LoggerFactory.getLogger(PrefetchReader.class);
+    private static final int CHUNK = 256 * 1024;
+    private static final int RESTARTS_AFTER_FAILURE = 2;
+
+    private final RemoteStore store;
+    private final RemotePath path;
+    private final Executor fetchers;
+    private final long ahead;
+    private final long behind;
+    private final Duration readTimeout;
+    private final Duration idleRelease;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition progress = lock.newCondition();
+    // Everything below is guarded by lock.
+    private final TreeMap<Long, Chunk> chunks = new TreeMap<>();
+    private long windowStart;
+    private long fetchedEnd;
+    private long wantedEnd;
+    private boolean eof;
+    private IOException failure;
+    private int failuresInARow;
+    private int generation;
+    private boolean fetching;
+    private boolean closed;
+    private int restarts;
+
+    /** Bytes of one chunk; those below {@code length} never change once published. */
+    private static final class Chunk {
+        final long offset;
+        final byte[] data = new byte[CHUNK];
+        int length;
+
+        Chunk(long offset) {
+            this.offset = offset;
+        }
+
+        long end() {
+            return offset + length;
+        }
+    }
+
+    PrefetchReader(RemoteStore store, RemotePath path, Executor fetchers, long ahead, long behind,
+            Duration readTimeout, Duration idleRelease) {
+        this.store = store;
+        this.path = path;
+        this.fetchers = fetchers;
+        this.ahead = ahead;
+        this.behind = behind;
+        this.readTimeout = readTimeout;
+        this.idleRelease = idleRelease;
+    }
+
+    /**
+     * Reads up to {@code size} bytes at {@code offset}; fewer only at the end of the file.
+     *
+     * @return the number of bytes put into {@code sink}, 0 at or beyond the end
+     */
+    int read(long offset, int size, ReadSink sink) throws IOException {
+        long deadline = System.nanoTime() + readTimeout.toNanos();
+        lock.lock();
+        try {
+            wantedEnd = Math.max(wantedEnd, offset + size);
+            while (true) {
+                if (closed) {
+                    throw new IOException("file closed");
+                }
+                boolean inWindow = offset >= windowStart && offset <= fetchedEnd;
+                if (eof && offset >= fetchedEnd && offset >= windowStart) {
+                    return 0;
+                }
+                if (inWindow && (fetchedEnd >= offset + size || eof)) {
+                    int n = copy(offset, (int) Math.min(size, fetchedEnd - offset), sink);
+                    trimBehind(offset);
+                    progress.signalAll();
+                    return n;
+                }
+                if (failure != null) {
+                    IOException f = failure;
+                    failure = null;
+                    if (++failuresInARow > RESTARTS_AFTER_FAILURE) {
+                        throw f;
+                    }
+                    log.debug("download of {} broke at {} ({}); resuming", path, fetchedEnd, f.toString());
+                    restart(offset);
+                    continue;
+                }
+                boolean reachable = offset >= windowStart && offset <= fetchedEnd + ahead;
+                if (!reachable || !fetching) {
+                    restart(offset);
+                    continue;
+                }
+                progress.signalAll();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TransientNetworkException("no data from the server for " + path + " within "
+                            + readTimeout.toSeconds() + " s");
+                }
+                progress.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading " + path);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many times the download was (re)started, for tests and statistics. */
+    int starts() {
+        lock.lock();
+        try {
+            return restarts;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int copy(long offset, int length, ReadSink sink) {
+        int copied = 0;
+        Map.Entry<Long, Chunk> entry = chunks.floorEntry(offset);
+        while (copied < length && entry != null) {
+            Chunk c = entry.getValue();
+            long pos = offset + copied;
+            int from = (int) (pos - c.offset);
+            int n = Math.min(length - copied, c.length - from);
+            if (n <= 0) {
+                break;
+            }
+            sink.put(copied, c.data, from, n);
+            copied += n;
+            entry = chunks.higherEntry(c.offset);
+        }
+        return copied;
+    }
+
+    private void trimBehind(long readOffset) {
+        long keepFrom = readOffset - behind;
+        Iterator<Chunk> it = chunks.values().iterator();
+        while (it.hasNext()) {
+            Chunk c = it.next();
+            if (c.end() > keepFrom || c.end() >= fetchedEnd) {
+                break;
+            }
+            it.remove();
+            windowStart = c.end();
+        }
+    }
+
+    private void restart(long offset) {
+        generation++;
+        restarts++;
+        chunks.clear();
+        windowStart = offset;
+        fetchedEnd = offset;
+        wantedEnd = offset;
+        eof = false;
+        failure = null;
+        fetching = true;
+        int gen = generation;
+        progress.signalAll();
+        fetchers.execute(() -> fetch(gen, offset));
+    }
+
+    private void fetch(int gen, long offset) {
+        InputStream in = null;
+        try {
+            in = store.openRead(path, offset);
+            long pos = offset;
+            while (true) {
+                Chunk chunk;
+                lock.lock();
+                try {
+                    if (!waitForRoom(gen, pos)) {
+                        return;
+                    }
+                    chunk = new Chunk(pos);
+                    chunks.put(pos, chunk);
+                } finally {
+                    lock.unlock();
+                }
+                while (chunk.length < CHUNK) {
+                    int n = in.read(chunk.data, chunk.length, CHUNK - chunk.length);
+                    lock.lock();
+                    try {
+                        if (gen != generation || closed) {
+                            return;
+                        }
+                        if (n < 0) {
+                            eof = true;
+                            progress.signalAll();
+                            return;
+                        }
+                        chunk.length += n;
+                        fetchedEnd = chunk.end();
+                        failuresInARow = 0;
+                        progress.signalAll();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                pos = chunk.end();
+            }
+        } catch (IOException | RuntimeException e) {
+            lock.lock();
+            try {
+                if (gen == generation && !closed) {
+                    failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
+                    progress.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            closeQuietly(in);
+            lock.lock();
+            try {
+                if (gen == generation) {
+                    fetching = false;
+                    progress.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits while the window is full. Returns false when this fetcher should stop: superseded,
+     * closed, or idle long enough to give its connection back.
+     */
+    private boolean waitForRoom(int gen, long pos) {
+        long idleSince = System.nanoTime();
+        long seenWanted = wantedEnd;
+        while (gen == generation && !closed && pos >= wantedEnd + ahead) {
+            if (wantedEnd != seenWanted) {
+                seenWanted = wantedEnd;
+                idleSince = System.nanoTime();
+            }
+            long left = idleRelease.toNanos() - (System.nanoTime() - idleSince);
+            if (left <= 0) {
+                log.debug("reader of {} idle: giving the connection back at {}", path, pos);
+                return false;
+            }
+            try {
+                progress.awaitNanos(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return gen == generation && !closed;
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in == null) {
+            return;
+        }
+        try {
+            in.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("closing a download: {}", e.toString());
+        }
+    }
+
+    /** Stops the download; the fetcher cancels the transfer and gives its connection back. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            generation++;
+            chunks.clear();
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
