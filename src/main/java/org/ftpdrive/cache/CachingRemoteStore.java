@@ -86,7 +86,9 @@ public final class CachingRemoteStore implements RemoteStore {
                 parent = fetchParentListing(path);
             }
             if (parent != null) {
-                known = Optional.ofNullable(parent.byName().get(path.name()));
+                RemoteEntry listed = parent.byName().get(path.name());
+                // Some servers (MINA) leave hidden files out of MLSD: ask about those by name.
+                known = listed != null || !path.name().startsWith(".") ? Optional.ofNullable(listed) : null;
             }
         }
         if (known == null) {

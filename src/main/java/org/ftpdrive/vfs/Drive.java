@@ -58,6 +58,7 @@ public final class Drive implements AutoCloseable {
     /** Open files that may write, by path; guarded by itself. */
     private final Map<RemotePath, List<OpenFile>> writers = new HashMap<>();
     private final AtomicBoolean chmodUnsupportedLogged = new AtomicBoolean();
+    private final AtomicBoolean dirTimeUnsupportedLogged = new AtomicBoolean();
 
     public Drive(RemoteStore store, StagingArea staging, Options options) {
         this.store = store;
@@ -321,6 +322,13 @@ public final class Drive implements AutoCloseable {
      */
     public void chmod(RemotePath path, int mode) throws IOException {
         requireWritable(path);
+        boolean deferred = false;
+        for (OpenFile f : writersOf(path)) {
+            deferred |= f.deferChmod(mode & 07777);
+        }
+        if (deferred) {
+            return; // applied once the file is on the server (rsync chmods its temp file first)
+        }
         try {
             store.chmod(path, mode & 07777);
         } catch (UnsupportedRemoteOperationException e) {
@@ -330,12 +338,29 @@ public final class Drive implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets the modification time (MFMT or the server's alternative). Many servers set it on files
+     * only; on a directory their refusal is accepted without effect, so {@code rsync -a} and
+     * {@code cp -a} of a tree do not fail for it.
+     */
     public void setModTime(RemotePath path, Instant modified) throws IOException {
         requireWritable(path);
         for (OpenFile f : writersOf(path)) {
             f.flush(); // a later upload would overwrite the time
         }
-        store.setModTime(path, modified);
+        try {
+            store.setModTime(path, modified);
+        } catch (TransientNetworkException e) {
+            throw e;
+        } catch (FileSystemException e) {
+            // vsftpd answers 550 for a directory: look before taking that as "no such file"
+            if (!store.stat(path).isDirectory()) {
+                throw e;
+            }
+            if (dirTimeUnsupportedLogged.compareAndSet(false, true)) {
+                log.info("the server does not set times of directories ({}); accepted without effect", e.getMessage());
+            }
+        }
     }
 
     public String readlink(RemotePath path) throws IOException {

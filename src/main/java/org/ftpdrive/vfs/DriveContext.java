@@ -9,6 +9,7 @@ import org.ftpdrive.remote.RemoteStore;
 
 /** What every open file of one drive shares: the store, the staging folder, the fetcher threads. */
 final class DriveContext implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DriveContext.class);
     private final RemoteStore store;
     private final StagingArea staging;
     private final Drive.Options options;
@@ -32,6 +33,15 @@ final class DriveContext implements AutoCloseable {
 
     StagingArea staging() {
         return staging;
+    }
+
+    /** chmod as {@link Drive#chmod} does it: a server without SITE CHMOD accepts it without effect. */
+    void chmod(RemotePath path, int mode) throws java.io.IOException {
+        try {
+            store.chmod(path, mode & 07777);
+        } catch (org.ftpdrive.remote.UnsupportedRemoteOperationException e) {
+            log.debug("chmod of {} not possible on this server: {}", path, e.getMessage());
+        }
     }
 
     PrefetchReader newReader(RemotePath path) {

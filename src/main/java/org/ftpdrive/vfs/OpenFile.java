@@ -36,6 +36,8 @@ final class OpenFile {
     private boolean stagedDirty;
     private boolean changed;
     private boolean released;
+    /** Permission bits asked for before the file reached the server, applied after its upload. */
+    private Integer modeAfterUpload;
 
     OpenFile(DriveContext ctx, RemotePath path, OpenMode mode, long size, boolean replace) {
         this.ctx = ctx;
@@ -207,6 +209,23 @@ final class OpenFile {
         u.close();
     }
 
+    /**
+     * Takes a chmod for a file that is not on the server yet (created, nothing flushed); returns
+     * false when the file is already there and the caller should change it directly.
+     */
+    boolean deferChmod(int mode) {
+        lock.lock();
+        try {
+            if (!replace) {
+                return false;
+            }
+            modeAfterUpload = mode;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Puts every change on the server and waits for its confirmation; throws when it failed. */
     void flush() throws IOException {
         lock.lock();
@@ -221,6 +240,11 @@ final class OpenFile {
                 ctx.store().openWrite(path, false).close();
             }
             replace = false;
+            if (modeAfterUpload != null) {
+                int mode = modeAfterUpload;
+                modeAfterUpload = null;
+                ctx.chmod(path, mode);
+            }
         } finally {
             lock.unlock();
         }
