@@ -1,0 +1,183 @@
+package org.ftpdrive.fuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ftpdrive.testing.MinaTestServer;
+import org.ftpdrive.testing.MountProcess;
+import org.ftpdrive.testing.Shell;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Mounting and unmounting as a user meets them: read-only, busy, daemon, bad input, a server that dies. */
+class MountLifecycleIT {
+    private static final Duration T = Duration.ofSeconds(60);
+
+    @TempDir
+    Path work;
+
+    private MinaTestServer server;
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        MountProcess.requireFuse();
+        Path root = Files.createDirectories(work.resolve("root"));
+        Files.writeString(root.resolve("hello.txt"), "hello");
+        server = MinaTestServer.start(root);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private MountProcess mount(Path mp, String... options) throws Exception {
+        MountProcess m = MountProcess.start(server, mp, work, options);
+        cleanup.add(m);
+        return m;
+    }
+
+    private Shell.Result ftpdrive(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", MountProcess.jar()));
+        cmd.addAll(List.of(args));
+        return Shell.run(T, env, null, cmd);
+    }
+
+    private String url() {
+        return "ftp://" + server.user() + "@127.0.0.1:" + server.port() + "/";
+    }
+
+    @Test
+    void readOnlyMountReadsButRefusesEveryChange() throws Exception {
+        Path mp = work.resolve("ro");
+        mount(mp, "--read-only");
+        assertEquals("hello", Files.readString(mp.resolve("hello.txt")));
+        for (String script : List.of("touch x", "echo x > hello.txt", "mkdir d", "rm hello.txt", "mv hello.txt y")) {
+            Shell.Result r = Shell.run(T, Map.of(), mp, List.of("sh", "-c", script));
+            assertNotEquals(0, r.exit(), script);
+            assertTrue(r.err().contains("Read-only file system"), script + ": " + r.err());
+        }
+        assertEquals("hello", Files.readString(server.root().resolve("hello.txt")));
+        assertEquals(List.of("hello.txt"), Files.list(server.root()).map(p -> p.getFileName().toString()).toList());
+    }
+
+    @Test
+    void unmountOfABusyMountPointSaysSoAndLaterSucceeds() throws Exception {
+        Path mp = work.resolve("busy");
+        MountProcess m = mount(mp);
+        Process user = new ProcessBuilder("sleep", "60").directory(mp.toFile()).start();
+        try {
+            Shell.Result busy = ftpdrive(Map.of(), "unmount", mp.toString());
+            assertNotEquals(0, busy.exit());
+            assertTrue(busy.err().contains("busy"), busy.err());
+            assertEquals(1, busy.err().strip().lines().count(), "one line: " + busy.err());
+            assertTrue(m.mounted());
+        } finally {
+            user.destroy();
+            user.waitFor(10, TimeUnit.SECONDS);
+        }
+        Shell.Result ok = ftpdrive(Map.of(), "unmount", mp.toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertFalse(m.mounted());
+        assertTrue(m.process().waitFor(30, TimeUnit.SECONDS), "the mount process ends after unmount");
+        assertEquals(0, m.process().exitValue(), m.log());
+
+        Shell.Result notMounted = ftpdrive(Map.of(), "unmount", mp.toString());
+        assertNotEquals(0, notMounted.exit());
+        assertTrue(notMounted.err().contains("not mounted"), notMounted.err());
+    }
+
+    @Test
+    void daemonReturnsOnceTheDriveWorksAndUnmountEndsIt() throws Exception {
+        Path mp = Files.createDirectories(work.resolve("daemon"));
+        Shell.Result r = ftpdrive(Map.of("FTPDRIVE_PASSWORD", server.password()), "mount", url(), mp.toString(),
+                "--daemon", "--cache-dir", work.resolve("cache").toString());
+        assertEquals(0, r.exit(), r.err());
+        cleanup.add(() -> Shell.run(T, "fusermount", "-u", "-z", mp.toString()));
+        // Working at the moment the command returned, not some time later.
+        assertEquals("hello", Files.readString(mp.resolve("hello.txt")));
+        Matcher pid = Pattern.compile("pid (\\d+)").matcher(r.err());
+        assertTrue(pid.find(), r.err());
+        ProcessHandle child = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+        assertFalse(child.info().commandLine().orElse("").contains(server.password()), "no password in ps");
+
+        assertEquals(0, ftpdrive(Map.of(), "unmount", mp.toString()).exit());
+        assertTrue(child.onExit().get(30, TimeUnit.SECONDS) != null, "the background process ends");
+    }
+
+    @Test
+    void badInputIsOneClearLine() throws Exception {
+        Path mp = Files.createDirectories(work.resolve("bad"));
+        Shell.Result wrongPassword = ftpdrive(Map.of("FTPDRIVE_PASSWORD", "wrong"), "mount", url(), mp.toString());
+        assertEquals(4, wrongPassword.exit(), wrongPassword.err());
+        assertEquals(1, wrongPassword.err().strip().lines().count(), wrongPassword.err());
+
+        Shell.Result daemonWrongPassword = ftpdrive(Map.of("FTPDRIVE_PASSWORD", "wrong"), "mount", url(),
+                mp.toString(), "--daemon", "--cache-dir", work.resolve("cache").toString());
+        assertEquals(4, daemonWrongPassword.exit(), daemonWrongPassword.err());
+        assertTrue(daemonWrongPassword.err().contains("login"), daemonWrongPassword.err());
+
+        Files.writeString(mp.resolve("local-file"), "x");
+        Shell.Result notEmpty = ftpdrive(Map.of("FTPDRIVE_PASSWORD", server.password()), "mount", url(),
+                mp.toString());
+        assertNotEquals(0, notEmpty.exit());
+        assertTrue(notEmpty.err().contains("not empty"), notEmpty.err());
+
+        Shell.Result missing = ftpdrive(Map.of("FTPDRIVE_PASSWORD", server.password()), "mount", url(),
+                work.resolve("nowhere").toString());
+        assertNotEquals(0, missing.exit());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+
+        Shell.Result notOurs = ftpdrive(Map.of(), "unmount", "/proc");
+        assertNotEquals(0, notOurs.exit());
+        assertTrue(notOurs.err().contains("not an ftpdrive mount"), notOurs.err());
+    }
+
+    @Test
+    void aServerThatStopsDuringACopyMakesCpFail() throws Exception {
+        Path mp = work.resolve("dies");
+        mount(mp);
+        Path big = work.resolve("big.bin");
+        try (OutputStream out = Files.newOutputStream(big)) {
+            byte[] block = new byte[1 << 20];
+            for (int i = 0; i < 400; i++) {
+                block[0] = (byte) i;
+                out.write(block);
+            }
+        }
+        Process cp = new ProcessBuilder("cp", big.toString(), mp.resolve("big.bin").toString())
+                .redirectErrorStream(true).start();
+        Path onServer = server.root().resolve("big.bin");
+        long deadline = System.nanoTime() + T.toNanos();
+        while (!(Files.exists(onServer) && Files.size(onServer) > (8 << 20))) {
+            assertTrue(cp.isAlive(), "cp still running before the server stops");
+            assertTrue(System.nanoTime() < deadline, "the upload started");
+            Thread.sleep(5);
+        }
+        server.close();
+        assertTrue(cp.waitFor(90, TimeUnit.SECONDS), "cp ended");
+        String output = new String(cp.getInputStream().readAllBytes());
+        assertNotEquals(0, cp.exitValue(), "cp must not report success: " + output);
+        server = null;
+    }
+}
