@@ -20,8 +20,9 @@ final class FuseOptions {
         o.add("big_writes");
         o.add("max_write=" + MAX_IO);
         o.add("max_read=" + MAX_IO);
-        // The kernel may answer lookups and stat from its own cache for this long.
-        String t = seconds(m.attrTimeout().toMillis());
+        // The kernel may answer lookups and stat from its own cache for this long; never longer
+        // than ftpdrive itself trusts a listing, or the kernel would hide what the drive knows.
+        String t = seconds(Math.min(m.attrTimeout().toMillis(), m.dirCacheTtl().toMillis()));
         o.add("attr_timeout=" + t);
         o.add("entry_timeout=" + t);
         o.add("negative_timeout=" + t);
