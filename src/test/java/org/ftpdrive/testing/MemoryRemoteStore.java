@@ -82,6 +82,7 @@ public final class MemoryRemoteStore implements RemoteStore {
     private Clock clock = Clock.systemUTC();
     private ChronoUnit listedPrecision;
     private final Set<RemotePath> unlistable = new HashSet<>();
+    private final Set<RemotePath> unrenamable = new HashSet<>();
     private final Map<Op, Deque<IOException>> failures = new EnumMap<>(Op.class);
     private final Map<Op, Gate> gates = new EnumMap<>(Op.class);
     private int liveDownloads;
@@ -147,6 +148,12 @@ public final class MemoryRemoteStore implements RemoteStore {
     /** Listing {@code dir} is denied (AccessDeniedException), as on servers with "-wx" directories. */
     public synchronized MemoryRemoteStore denyListing(String dir) {
         unlistable.add(RemotePath.of(dir));
+        return this;
+    }
+
+    /** Renaming {@code path} away is denied (AccessDeniedException), as for a file in a read-only folder. */
+    public synchronized MemoryRemoteStore denyRenameOf(String path) {
+        unrenamable.add(RemotePath.of(path));
         return this;
     }
 
@@ -473,6 +480,9 @@ public final class MemoryRemoteStore implements RemoteStore {
             Node source = find(from);
             if (source == null || from.isRoot()) {
                 throw new NoSuchFileException(from.toString());
+            }
+            if (unrenamable.contains(from)) {
+                throw new java.nio.file.AccessDeniedException(from.toString(), null, "550 RNFR: permission denied");
             }
             if (from.equals(to)) {
                 return;
