@@ -495,6 +495,7 @@ class DriveTest {
         assertArrayEquals(bytes("A"), server.content("/b"));
         assertFalse(server.exists("/a"));
         assertEquals(List.of("b"), names("/"));
+        assertEquals(List.of("b"), server.names("/"), "nothing left behind");
     }
 
     @Test
@@ -517,6 +518,16 @@ class DriveTest {
     }
 
     @Test
+    void renameOfADirectoryOverANonEmptyDirectoryIsRefusedAndChangesNothing() throws IOException {
+        server.renameRefusesOverwrite(true);
+        server.putFile("/src/f", bytes("f")).putFile("/dst/keep", bytes("k"));
+        assertThrows(java.nio.file.DirectoryNotEmptyException.class, () -> drive.rename(p("/src"), p("/dst")));
+        assertArrayEquals(bytes("k"), server.content("/dst/keep"));
+        assertArrayEquals(bytes("f"), server.content("/src/f"));
+        assertEquals(List.of("dst", "src"), server.names("/"));
+    }
+
+    @Test
     void renameOfAFileOverADirectoryIsRefusedAndRemovesNothing() throws IOException {
         server.renameRefusesOverwrite(true);
         server.putFile("/a", bytes("A")).mkdirs("/dir");
@@ -531,6 +542,7 @@ class DriveTest {
         assertThrows(AccessDeniedException.class, () -> drive.rename(p("/readonly/a"), p("/b")));
         assertArrayEquals(bytes("B"), server.content("/b"), "the target survives a rename that failed");
         assertArrayEquals(bytes("A"), server.content("/readonly/a"));
+        assertEquals(List.of("b", "readonly"), server.names("/"), "nothing left behind");
     }
 
     @Test
