@@ -172,7 +172,7 @@ public final class MemoryRemoteStore implements RemoteStore {
     /**
      * The next call of {@code op} stops at the returned gate until the test releases it. LIST and
      * STAT stop after reading the tree (so they return what was there before the gate); the other
-     * operations stop before they change anything.
+     * operations stop before they do anything.
      */
     public synchronized Gate holdNext(Op op) {
         Gate gate = new Gate(op);
@@ -384,6 +384,7 @@ public final class MemoryRemoteStore implements RemoteStore {
 
     @Override
     public InputStream openRead(RemotePath path, long offset) throws IOException {
+        passGate(Op.OPEN_READ);
         synchronized (this) {
             begin(Op.OPEN_READ);
             Node n = find(path);
