@@ -298,6 +298,97 @@ class DriveTest {
     }
 
     @Test
+    void rsyncInplaceRewritesChangedBlocksAndCutsTheTail() throws IOException {
+        byte[] original = random(512 * KIB, 21);
+        server.putFile("/db.bin", original);
+        byte[] changed = random(8 * KIB, 22);
+
+        long h = drive.open(p("/db.bin"), RDWR);
+        drive.write(h, 100 * KIB, changed, changed.length);
+        drive.write(h, 300 * KIB, changed, changed.length);
+        drive.ftruncate(h, 400 * KIB);
+        drive.flush(h);
+        drive.release(h);
+
+        byte[] expected = Arrays.copyOf(original, 400 * KIB);
+        System.arraycopy(changed, 0, expected, 100 * KIB, changed.length);
+        System.arraycopy(changed, 0, expected, 300 * KIB, changed.length);
+        assertArrayEquals(expected, server.content("/db.bin"));
+        assertEquals(0, stagingFiles());
+    }
+
+    @Test
+    void gitWritesItsIndexThroughALockFile() throws IOException {
+        server.putFile("/repo/.git/index", random(10 * KIB, 23));
+        byte[] index = random(12 * KIB, 24);
+        long h = drive.create(p("/repo/.git/index.lock"), RDWR);
+        writeInOrder(h, 0, index);
+        drive.fsync(h);
+        drive.flush(h);
+        drive.release(h);
+        drive.rename(p("/repo/.git/index.lock"), p("/repo/.git/index"));
+        assertArrayEquals(index, server.content("/repo/.git/index"));
+        assertEquals(List.of("index"), names("/repo/.git"));
+    }
+
+    @Test
+    void writesAfterAnFsyncContinueTheFile() throws IOException {
+        long h = drive.create(p("/journal"), WRONLY);
+        drive.write(h, 0, bytes("first;"), 6);
+        drive.fsync(h);
+        assertArrayEquals(bytes("first;"), server.content("/journal"), "fsync puts it on the server");
+        drive.write(h, 6, bytes("second;"), 7);
+        drive.flush(h);
+        drive.release(h);
+        assertArrayEquals(bytes("first;second;"), server.content("/journal"));
+    }
+
+    @Test
+    void aHeaderWrittenAfterTheDataEndsUpInTheFile() throws IOException {
+        // zip and tar writers stream the data, then seek back to fill in a header.
+        byte[] body = random(600 * KIB, 25);
+        long h = drive.create(p("/archive.zip"), WRONLY);
+        writeInOrder(h, 0, body);
+        byte[] header = bytes("HEADER");
+        drive.write(h, 0, header, header.length);
+        drive.flush(h);
+        drive.release(h);
+        byte[] expected = body.clone();
+        System.arraycopy(header, 0, expected, 0, header.length);
+        assertArrayEquals(expected, server.content("/archive.zip"));
+    }
+
+    @Test
+    void readingBackWhatWasJustWrittenOnTheSameHandle() throws IOException {
+        byte[] first = random(200 * KIB, 26);
+        long h = drive.create(p("/scratch"), RDWR);
+        drive.write(h, 0, first, first.length);
+        byte[] back = new byte[first.length];
+        assertEquals(first.length, drive.read(h, 0, first.length, ReadSink.of(back)));
+        assertArrayEquals(first, back);
+        drive.write(h, 1000, bytes("xyz"), 3);
+        byte[] three = new byte[3];
+        assertEquals(3, drive.read(h, 1000, 3, ReadSink.of(three)));
+        assertArrayEquals(bytes("xyz"), three);
+        drive.flush(h);
+        drive.release(h);
+        byte[] expected = first.clone();
+        System.arraycopy(bytes("xyz"), 0, expected, 1000, 3);
+        assertArrayEquals(expected, server.content("/scratch"));
+    }
+
+    @Test
+    void aWriteBeyondTheEndLeavesZerosInTheGap() throws IOException {
+        server.putFile("/sparse", bytes("abc"));
+        long h = drive.open(p("/sparse"), WRONLY);
+        drive.write(h, 10, bytes("z"), 1);
+        assertEquals(11, drive.getattr(p("/sparse")).size());
+        drive.flush(h);
+        drive.release(h);
+        assertArrayEquals(new byte[] {'a', 'b', 'c', 0, 0, 0, 0, 0, 0, 0, 'z'}, server.content("/sparse"));
+    }
+
+    @Test
     void truncateByPath() throws IOException {
         byte[] original = random(200 * KIB, 10);
         server.putFile("/t0", original).putFile("/shrink", original).putFile("/grow", original)
