@@ -56,7 +56,7 @@ class DriveFuseTest {
     @BeforeEach
     void linux64() throws IOException {
         Platform platform = Platform.getNativePlatform();
-        Assumptions.assumeTrue(platform.getOS() == Platform.OS.LINUX && platform.addressSize() == 64,
+        Assumptions.assumeTrue(platform.getOS() == Platform.OS.LINUX && platform.is64Bit(),
                 "the struct offsets are those of 64-bit Linux");
         staging = StagingArea.create(tmp.resolve("staging"));
     }

@@ -696,29 +696,28 @@ class DriveTest {
         byte[] got = new byte[size];
         ExecutorService fuseThreads = Executors.newFixedThreadPool(threads);
         try {
-            @SuppressWarnings("unchecked")
-            Future<Integer>[] reads = new Future[offsets.size()];
+            List<Future<Integer>> reads = new ArrayList<>(Collections.nCopies(offsets.size(), null));
             int finished = 0;
             long total = 0;
             for (long off : offsets) {
                 int index = (int) (off / REQUEST);
                 while (finished < index - window) {
-                    if (reads[finished] != null) {
-                        total += reads[finished].get(30, TimeUnit.SECONDS);
+                    if (reads.get(finished) != null) {
+                        total += reads.get(finished).get(30, TimeUnit.SECONDS);
                         finished++;
                     } else {
                         break; // not issued yet: it comes later in this shuffled group
                     }
                 }
-                reads[index] = fuseThreads.submit(() -> {
+                reads.set(index, fuseThreads.submit(() -> {
                     byte[] buf = new byte[REQUEST];
                     int n = drive.read(h, off, REQUEST, ReadSink.of(buf));
                     System.arraycopy(buf, 0, got, (int) off, n);
                     return n;
-                });
+                }));
             }
-            for (; finished < reads.length; finished++) {
-                total += reads[finished].get(30, TimeUnit.SECONDS);
+            for (; finished < reads.size(); finished++) {
+                total += reads.get(finished).get(30, TimeUnit.SECONDS);
             }
             assertEquals(size, total);
         } finally {
