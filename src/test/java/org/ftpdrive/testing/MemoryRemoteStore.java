@@ -97,6 +97,7 @@ public final class MemoryRemoteStore implements RemoteStore {
     private volatile Function<RemotePath, IOException> renameRefusal =
             to -> new FileAlreadyExistsException(to.toString(), null, "553 rename failed: target exists");
     private volatile boolean chmodUnsupported;
+    private volatile boolean sizesHidden;
     private volatile long cutDownloadsAfter = -1;
     private final AtomicInteger uploadsFailingAtClose = new AtomicInteger();
 
@@ -124,6 +125,12 @@ public final class MemoryRemoteStore implements RemoteStore {
     /** Like servers without SITE CHMOD: chmod throws UnsupportedRemoteOperationException. */
     public MemoryRemoteStore chmodUnsupported(boolean unsupported) {
         this.chmodUnsupported = unsupported;
+        return this;
+    }
+
+    /** Like MLSD without the optional "size" fact: files are listed with size -1 (unknown). */
+    public MemoryRemoteStore hideSizes(boolean hide) {
+        this.sizesHidden = hide;
         return this;
     }
 
@@ -581,7 +588,8 @@ public final class MemoryRemoteStore implements RemoteStore {
             t = t.truncatedTo(listedPrecision);
         }
         if (n instanceof FileNode f) {
-            return new RemoteEntry(name, org.ftpdrive.remote.EntryType.FILE, f.content.length, t, n.permissions, null);
+            long size = sizesHidden ? -1 : f.content.length;
+            return new RemoteEntry(name, org.ftpdrive.remote.EntryType.FILE, size, t, n.permissions, null);
         }
         return new RemoteEntry(name, org.ftpdrive.remote.EntryType.DIRECTORY, 0, t, n.permissions, null);
     }

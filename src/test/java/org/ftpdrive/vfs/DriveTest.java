@@ -512,6 +512,38 @@ class DriveTest {
         drive = newDrive(Drive.Options.defaults());
     }
 
+    // ------------------------------------------------------------------ servers that do not list sizes
+
+    @Test
+    void aWriteIntoAFileOfUnknownSizeKeepsTheRestOfIt() throws IOException {
+        byte[] original = random(100 * KIB, 27);
+        server.putFile("/nosize", original).hideSizes(true);
+        long h = drive.open(p("/nosize"), WRONLY);
+        drive.write(h, 0, bytes("HEAD"), 4);
+        drive.flush(h);
+        drive.release(h);
+        byte[] expected = original.clone();
+        System.arraycopy(bytes("HEAD"), 0, expected, 0, 4);
+        assertArrayEquals(expected, server.content("/nosize"));
+    }
+
+    @Test
+    void truncatingAFileOfUnknownSizeKeepsItsBeginning() throws IOException {
+        byte[] original = random(100 * KIB, 28);
+        server.putFile("/nosize", original).hideSizes(true);
+        drive.truncate(p("/nosize"), 1000);
+        assertArrayEquals(Arrays.copyOf(original, 1000), server.content("/nosize"));
+    }
+
+    @Test
+    void aFileOfUnknownSizeCanBeRead() throws IOException {
+        byte[] original = random(300 * KIB, 29);
+        server.putFile("/nosize", original).hideSizes(true);
+        long h = drive.open(p("/nosize"), OpenMode.READ);
+        assertArrayEquals(original, readAll(h, original.length));
+        drive.release(h);
+    }
+
     // ------------------------------------------------------------------ failures
 
     @Test
