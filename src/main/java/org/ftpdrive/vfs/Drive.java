@@ -150,7 +150,9 @@ public final class Drive implements AutoCloseable {
         if (entry.isDirectory()) {
             throw new IsDirectoryException(path.toString());
         }
-        long size = mode.truncate() ? 0 : Math.max(0, entry.size());
+        // An unknown size (-1) stays unknown: taken as 0 it would make the file read as empty and
+        // a write at 0 replace the whole file.
+        long size = mode.truncate() ? 0 : entry.size();
         return register(new OpenFile(ctx, path, mode, size, mode.truncate()));
     }
 
@@ -234,8 +236,7 @@ public final class Drive implements AutoCloseable {
         if (entry.size() == size) {
             return;
         }
-        OpenFile file = new OpenFile(ctx, path, new OpenMode(false, true, false, false), Math.max(0, entry.size()),
-                false);
+        OpenFile file = new OpenFile(ctx, path, new OpenMode(false, true, false, false), entry.size(), false);
         try {
             file.truncate(size);
         } finally {
