@@ -223,15 +223,18 @@ public final class CachingRemoteStore implements RemoteStore {
     public void rename(RemotePath from, RemotePath to) throws IOException {
         changing(from);
         changing(to);
+        Instant set = null;
         try {
             store.rename(from, to);
-            Instant set = timesSet.getIfPresent(from);
-            if (set != null) {
-                timesSet.put(to, set);
-            }
+            set = timesSet.getIfPresent(from);
         } finally {
             changedTree(from);
             changedTree(to);
+        }
+        // After forgetting "to" (which also forgets times set on it), or the carried time is lost and
+        // rsync, which sets the time on its temporary file before renaming it, sees minutes only.
+        if (set != null) {
+            timesSet.put(to, set);
         }
     }
 

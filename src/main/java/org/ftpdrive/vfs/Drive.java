@@ -1,6 +1,7 @@
 package org.ftpdrive.vfs;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ftpdrive.remote.EntryType;
 import org.ftpdrive.remote.RemoteEntry;
@@ -149,7 +151,9 @@ public final class Drive implements AutoCloseable {
         if (entry.isDirectory()) {
             throw new IsDirectoryException(path.toString());
         }
-        long size = mode.truncate() ? 0 : Math.max(0, entry.size());
+        // An unknown size (-1) stays unknown: taken as 0 it would make the file read as empty and
+        // a write at 0 replace the whole file.
+        long size = mode.truncate() ? 0 : entry.size();
         return register(new OpenFile(ctx, path, mode, size, mode.truncate()));
     }
 
@@ -233,8 +237,7 @@ public final class Drive implements AutoCloseable {
         if (entry.size() == size) {
             return;
         }
-        OpenFile file = new OpenFile(ctx, path, new OpenMode(false, true, false, false), Math.max(0, entry.size()),
-                false);
+        OpenFile file = new OpenFile(ctx, path, new OpenMode(false, true, false, false), entry.size(), false);
         try {
             file.truncate(size);
         } finally {
@@ -262,7 +265,7 @@ public final class Drive implements AutoCloseable {
 
     /**
      * Renames, replacing an existing target as POSIX requires, also on servers whose RNTO refuses
-     * to overwrite (there the target is removed first, so the replacement is not atomic).
+     * to overwrite (there the target is moved aside first, so the replacement is not atomic).
      */
     public void rename(RemotePath from, RemotePath to) throws IOException {
         requireWritable(from);
@@ -280,7 +283,6 @@ public final class Drive implements AutoCloseable {
             if (!replaceTarget(from, to)) {
                 throw e;
             }
-            store.rename(from, to);
         }
         synchronized (writers) {
             List<OpenFile> moved = writers.remove(from);
@@ -291,7 +293,12 @@ public final class Drive implements AutoCloseable {
         }
     }
 
-    /** Removes {@code to} so {@code from} can take its place; false when there is nothing to remove. */
+    /**
+     * Puts {@code from} in the place of an existing {@code to}; false when there is no target. The
+     * target is moved aside, not deleted, until the rename has worked: the first rename may have
+     * failed for another reason than the target (a source the server will not move), and then the
+     * target is put back instead of lost.
+     */
     private boolean replaceTarget(RemotePath from, RemotePath to) throws IOException {
         RemoteEntry source = store.stat(from);
         RemoteEntry target;
@@ -304,12 +311,34 @@ public final class Drive implements AutoCloseable {
             if (!source.isDirectory()) {
                 throw new IsDirectoryException(to.toString());
             }
-            store.rmdir(to);
-        } else {
-            if (source.isDirectory()) {
-                throw new NotDirectoryException(to.toString());
+            if (!store.list(to).isEmpty()) {
+                throw new DirectoryNotEmptyException(to.toString());
             }
-            store.delete(to);
+        } else if (source.isDirectory()) {
+            throw new NotDirectoryException(to.toString());
+        }
+        RemotePath aside = to.parent().resolve(
+                ".ftpdrive-replaced-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
+        store.rename(to, aside);
+        try {
+            store.rename(from, to);
+        } catch (IOException | RuntimeException e) {
+            try {
+                store.rename(aside, to);
+            } catch (IOException | RuntimeException restore) {
+                e.addSuppressed(restore);
+                log.warn("a rename onto {} failed and the old {} could not be put back: it is now {}", to, to, aside);
+            }
+            throw e;
+        }
+        try {
+            if (target.isDirectory()) {
+                store.rmdir(aside);
+            } else {
+                store.delete(aside);
+            }
+        } catch (IOException e) {
+            log.warn("replaced {} but could not remove its old version {}: {}", to, aside, e.getMessage());
         }
         log.debug("replaced {} by {} (the server's rename does not overwrite)", to, from);
         return true;

@@ -26,7 +26,7 @@ final class OpenFile {
 
     // Guarded by lock.
     private RemotePath path;
-    /** The file's size as this handle sees it. */
+    /** The file's size as this handle sees it; -1 while unknown (not listed), until it is staged. */
     private long size;
     /** The server's copy must be replaced at the next flush even if nothing is written (O_TRUNC, create). */
     private boolean replace;
@@ -194,6 +194,9 @@ final class OpenFile {
         } else {
             try (InputStream in = ctx.store().openRead(path, 0)) {
                 staged = StagedFile.filledFrom(ctx.staging(), in, size);
+            }
+            if (size < 0) {
+                size = staged.size();
             }
         }
         stagedDirty = replace;
