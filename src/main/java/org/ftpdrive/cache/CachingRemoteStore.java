@@ -109,10 +109,12 @@ public final class CachingRemoteStore implements RemoteStore {
         long before = generation.get();
         serverRequests.incrementAndGet();
         Listing listing = Listing.of(store.list(dir));
-        if (generation.get() == before) {
-            listings.put(dir, listing);
-            for (RemoteEntry e : listing.entries()) {
-                attributes.put(dir.resolve(e.name()), Optional.of(e));
+        synchronized (this) { // a change cannot complete between the check and the put
+            if (generation.get() == before) {
+                listings.put(dir, listing);
+                for (RemoteEntry e : listing.entries()) {
+                    attributes.put(dir.resolve(e.name()), Optional.of(e));
+                }
             }
         }
         return listing;
@@ -127,8 +129,10 @@ public final class CachingRemoteStore implements RemoteStore {
         } catch (NoSuchFileException e) {
             entry = Optional.empty();
         }
-        if (generation.get() == before) {
-            attributes.put(path, entry);
+        synchronized (this) {
+            if (generation.get() == before) {
+                attributes.put(path, entry);
+            }
         }
         return entry;
     }
@@ -245,9 +249,7 @@ public final class CachingRemoteStore implements RemoteStore {
             store.setModTime(path, modified);
             timesSet.put(path, modified);
         } finally {
-            generation.incrementAndGet();
-            attributes.invalidate(path);
-            listings.invalidate(path.parent());
+            touched(path);
         }
     }
 
@@ -257,9 +259,7 @@ public final class CachingRemoteStore implements RemoteStore {
         try {
             store.chmod(path, mode);
         } finally {
-            generation.incrementAndGet();
-            attributes.invalidate(path);
-            listings.invalidate(path.parent());
+            touched(path);
         }
     }
 
@@ -268,18 +268,27 @@ public final class CachingRemoteStore implements RemoteStore {
         changed(path);
     }
 
-    private void changing(RemotePath path) {
+    /** After a change of metadata only: the path's entry and its parent's listing are stale. */
+    private synchronized void touched(RemotePath path) {
+        generation.incrementAndGet();
+        attributes.invalidate(path);
+        if (!path.isRoot()) {
+            listings.invalidate(path.parent());
+        }
+    }
+
+    private synchronized void changing(RemotePath path) {
         generation.incrementAndGet();
         forget(path);
     }
 
-    private void changed(RemotePath path) {
+    private synchronized void changed(RemotePath path) {
         generation.incrementAndGet();
         forget(path);
         timesSet.invalidate(path);
     }
 
-    private void changedTree(RemotePath path) {
+    private synchronized void changedTree(RemotePath path) {
         changed(path);
         attributes.asMap().keySet().removeIf(p -> p.startsWith(path));
         listings.asMap().keySet().removeIf(p -> p.startsWith(path));

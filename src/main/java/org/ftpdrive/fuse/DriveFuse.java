@@ -68,7 +68,9 @@ public final class DriveFuse extends FuseStubFS {
 
     private static int fail(String op, String path, Throwable e) {
         int errno = ErrnoTranslator.toFuse(e);
-        if (e instanceof RuntimeException || e instanceof Error) {
+        if (e instanceof org.ftpdrive.remote.InvalidRemoteNameException) {
+            log.debug("{} {}: {}", op, path, e.getMessage());
+        } else if (e instanceof RuntimeException || e instanceof Error) {
             log.warn("{} {}: unexpected {}", op, path, e.toString(), e);
         } else if (e instanceof java.nio.file.NoSuchFileException) {
             log.trace("{} {}: not found", op, path);

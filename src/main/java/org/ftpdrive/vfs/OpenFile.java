@@ -97,22 +97,38 @@ final class OpenFile {
         }
     }
 
+    /**
+     * Reads from the server's copy through the prefetching reader, or from the staging copy once
+     * this handle changed the file. The reader is used outside this file's lock, so the kernel's
+     * concurrent read-ahead requests wait on the reader's window, not on each other.
+     */
     int read(long offset, int length, ReadSink sink) throws IOException {
-        lock.lock();
-        try {
-            if (!mode.write() || (!changed && !replace && staged == null)) {
+        for (int attempt = 0; ; attempt++) {
+            PrefetchReader r;
+            lock.lock();
+            try {
+                if (mode.write() && (changed || replace || staged != null)) {
+                    stage();
+                    return staged.read(offset, length, sink);
+                }
                 if (offset >= size && !mode.write() && size >= 0 && reader == null) {
                     return 0;
                 }
                 if (reader == null) {
                     reader = ctx.newReader(path);
                 }
-                return reader.read(offset, length, sink);
+                r = reader;
+            } finally {
+                lock.unlock();
             }
-            stage();
-            return staged.read(offset, length, sink);
-        } finally {
-            lock.unlock();
+            try {
+                return r.read(offset, length, sink);
+            } catch (PrefetchReader.ClosedException e) {
+                if (released || attempt >= 2) {
+                    throw e;
+                }
+                // a write on this handle moved the file to staging meanwhile: read from there
+            }
         }
     }
 

@@ -59,6 +59,13 @@ final class PrefetchReader {
     private boolean closed;
     private int restarts;
 
+    /** The reader was closed (the file was released or moved to a staging copy) before or during a read. */
+    static final class ClosedException extends IOException {
+        ClosedException(RemotePath path) {
+            super("reader of " + path + " closed");
+        }
+    }
+
     /** Bytes of one chunk; those below {@code length} never change once published. */
     private static final class Chunk {
         final long offset;
@@ -97,7 +104,7 @@ final class PrefetchReader {
             wantedEnd = Math.max(wantedEnd, offset + size);
             while (true) {
                 if (closed) {
-                    throw new IOException("file closed");
+                    throw new ClosedException(path);
                 }
                 boolean inWindow = offset >= windowStart && offset <= fetchedEnd;
                 if (eof && offset >= fetchedEnd && offset >= windowStart) {
