@@ -84,11 +84,14 @@ final class MountCommand implements Callable<Integer> {
             if (!root.isDirectory()) {
                 throw new NotDirectoryException(cs.endpoint().path().toString());
             }
-            ftp.list(RemotePath.ROOT); // proves that data connections work before anything is mounted
+            // proves that data connections work before anything is mounted
+            java.util.List<RemoteEntry> rootEntries = ftp.list(RemotePath.ROOT);
             staging = StagingArea.create(ms.cacheDir());
             drive = new Drive(new CachingRemoteStore(ftp, ms.dirCacheTtl()), staging,
                     Drive.Options.defaults().withReadOnly(ms.readOnly()));
-            FuseMounter.Mounted mounted = FuseMounter.mount(new DriveFuse(drive, ms), ms, MOUNT_TIMEOUT);
+            DriveFuse fs = new DriveFuse(drive, ms);
+            FuseMounter.Mounted mounted = FuseMounter.mount(fs, ms, MOUNT_TIMEOUT);
+            JitWarmup.startInBackground(fs, rootEntries);
             Shutdown shutdown = new Shutdown(drive, staging, ftp, mounted);
             Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "ftpdrive-shutdown"));
             err.println("ftpdrive: mounted " + ms.volumeName() + " at " + ms.mountPoint() + " ("
