@@ -11,6 +11,7 @@ import org.ftpdrive.config.ConnectionSettings;
 import org.ftpdrive.config.MountSettings;
 import org.ftpdrive.fuse.DriveFuse;
 import org.ftpdrive.fuse.FuseMounter;
+import org.ftpdrive.fuse.MountException;
 import org.ftpdrive.ftp.FtpRemoteStore;
 import org.ftpdrive.remote.RemoteEntry;
 import org.ftpdrive.remote.RemotePath;
@@ -89,7 +90,13 @@ final class MountCommand implements Callable<Integer> {
             staging = StagingArea.create(ms.cacheDir());
             drive = new Drive(new CachingRemoteStore(ftp, ms.dirCacheTtl()), staging,
                     Drive.Options.defaults().withReadOnly(ms.readOnly()));
-            DriveFuse fs = new DriveFuse(drive, ms);
+            DriveFuse fs;
+            try {
+                fs = new DriveFuse(drive, ms);
+            } catch (LinkageError e) {
+                throw new MountException("libfuse 2 cannot be loaded (" + e.getMessage().lines().findFirst().orElse("")
+                        + "); install it with: sudo apt-get install libfuse2 fuse3");
+            }
             FuseMounter.Mounted mounted = FuseMounter.mount(fs, ms, MOUNT_TIMEOUT);
             JitWarmup.startInBackground(fs, rootEntries);
             Shutdown shutdown = new Shutdown(drive, staging, ftp, mounted);
