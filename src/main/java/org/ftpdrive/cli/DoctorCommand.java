@@ -109,7 +109,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
         if (!missing.isEmpty()) {
-            sb.append("; not offered: ").append(String.join(" ", missing));
+            sb.append("; not announced: ").append(String.join(" ", missing));
         }
         return sb.toString();
     }

@@ -167,7 +167,7 @@ class DoctorIT {
                 assertTrue(line(r, c).contains(" ok "), r.out());
             }
             assertTrue(line(r, "PASV").contains("replied with address 127.0.0.9"), r.out());
-            assertTrue(r.out().contains("not offered: MLSD"), r.out());
+            assertTrue(r.out().contains("not announced: MLSD"), r.out());
             assertFalse(r.all().contains(vsftpd.password()));
         }
     }
