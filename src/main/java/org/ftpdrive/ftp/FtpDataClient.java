@@ -34,6 +34,8 @@ final class FtpDataClient extends FTPClient {
     private boolean epsvRefused;
     private String lastPasvAdvertised;
     private Duration dataConnectTimeout = Duration.ofSeconds(10);
+    /** For diagnostics: the one data command to use, without fallback; null for the usual choice. */
+    private DataCommand only;
 
     @Override
     public int sendCommand(String command, String args) throws IOException {
@@ -89,12 +91,51 @@ final class FtpDataClient extends FTPClient {
         setConnectTimeout((int) connectTimeout.toMillis());
     }
 
+    /**
+     * Makes every data connection of this session use {@code command} alone (for {@code ftpdrive
+     * doctor}): EPSV without falling back to PASV, PASV without trying EPSV, EPRT even on IPv4
+     * (where Commons Net sends PORT), PORT. Call after {@link #applyDataMode} with its mode.
+     */
+    void useOnly(DataCommand command) {
+        if (command.mode() != mode) {
+            throw new IllegalStateException(command + " needs " + command.mode() + " mode, not " + mode);
+        }
+        only = command;
+        if (mode == DataMode.PASSIVE) {
+            setUseEPSVwithIPv4(command == DataCommand.EPSV);
+        }
+    }
+
+    /** Commons Net falls back to PASV when EPSV is refused; with EPSV forced, it must not. */
+    @Override
+    public int pasv() throws IOException {
+        if (only == DataCommand.EPSV) {
+            // Nothing sent: the reply code is still EPSV's refusal, so the caller reports EPSV.
+            return getReplyCode();
+        }
+        return super.pasv();
+    }
+
+    /** Commons Net sends PORT on IPv4 and EPRT on IPv6; the EPRT probe needs EPRT on both. */
+    @Override
+    public int port(InetAddress host, int port) throws IOException {
+        if (only == DataCommand.EPRT) {
+            return eprt(host, port);
+        }
+        return super.port(host, port);
+    }
+
     DataMode dataMode() {
         return mode;
     }
 
     boolean epsvRefused() {
         return epsvRefused;
+    }
+
+    /** The address the last PASV or EPSV data connection went to (after any substitution), or null. */
+    String lastPassiveHost() {
+        return getPassiveHost();
     }
 
     /** The address the last PASV reply carried, before any substitution, or null. */
@@ -129,11 +170,11 @@ final class FtpDataClient extends FTPClient {
         int code = getReplyCode();
         String reply = getReplyString();
         if (DATA_SETUP_COMMANDS.contains(lastCommand)) {
-            throw new DataConnectionException(mode,
+            throw new DataConnectionException(mode, DataConnectionException.Reason.COMMAND_REFUSED,
                     "the server refused " + lastCommand + " (" + reply.strip() + ")", null);
         }
         if (code == FTPReply.CANNOT_OPEN_DATA_CONNECTION) {
-            throw new DataConnectionException(mode,
+            throw new DataConnectionException(mode, DataConnectionException.Reason.SERVER_CANNOT_CONNECT,
                     "the server could not open the " + mode + " data connection (" + reply.strip() + ")", null);
         }
         throw FtpErrors.fromReply(code, reply, lastCommand, path, target);
@@ -173,10 +214,12 @@ final class FtpDataClient extends FTPClient {
             try {
                 super.connect(endpoint, (int) dataConnectTimeout.toMillis());
             } catch (SocketTimeoutException e) {
-                throw new DataConnectionException(DataMode.PASSIVE, "passive data connection to "
+                throw new DataConnectionException(DataMode.PASSIVE, DataConnectionException.Reason.TIMED_OUT, "passive data connection to "
                         + describe(endpoint) + " timed out after " + dataConnectTimeout.toSeconds() + " s", e);
             } catch (IOException e) {
-                throw new DataConnectionException(DataMode.PASSIVE, "passive data connection to "
+                throw new DataConnectionException(DataMode.PASSIVE, e instanceof java.net.ConnectException
+                        ? DataConnectionException.Reason.CONNECTION_REFUSED : DataConnectionException.Reason.OTHER,
+                        "passive data connection to "
                         + describe(endpoint) + " failed: " + e.getMessage(), e);
             }
         }

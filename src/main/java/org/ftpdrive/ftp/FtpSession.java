@@ -80,6 +80,16 @@ public final class FtpSession implements PooledSession {
         return client.lastPasvAdvertised();
     }
 
+    /** The address the last passive data connection went to, after any substitution (for diagnostics). */
+    public String lastPassiveHost() {
+        return client.lastPassiveHost();
+    }
+
+    /** The control connection's peer address, or null when not connected. */
+    public java.net.InetAddress remoteAddress() {
+        return client.isConnected() ? client.getRemoteAddress() : null;
+    }
+
     public boolean epsvRefused() {
         return client.epsvRefused();
     }

@@ -33,38 +33,23 @@ public final class FtpSessionFactory {
 
     /** Opens a session whose data connections use {@code mode} (PASSIVE or ACTIVE). */
     public FtpSession open(DataMode mode) throws IOException {
-        FtpDataClient client = new FtpDataClient();
-        client.setControlEncoding(settings.encoding().name());
-        client.setConnectTimeout((int) settings.connectTimeout().toMillis());
-        client.setDefaultTimeout((int) settings.controlTimeout().toMillis());
-        client.setDataTimeout(settings.dataTimeout());
-        // 1 MiB socket buffers: with the defaults, transfers run at half speed on fast links.
-        client.setBufferSize(DATA_BUFFER);
-        client.setReceieveDataSocketBufferSize(DATA_BUFFER);
-        client.setSendDataSocketBufferSize(DATA_BUFFER);
-        if (dialogue.isDebugEnabled()) {
-            client.addProtocolCommandListener(new DialogueLogger(dialogue, settings.endpoint().authority()));
-        }
+        return open(mode, null);
+    }
+
+    /**
+     * Opens a session whose data connections use {@code mode}, and only {@code only} to set them up
+     * when it is not null (for diagnostics: no EPSV to PASV fallback, EPRT even on IPv4).
+     */
+    FtpSession open(DataMode mode, DataCommand only) throws IOException {
+        FtpDataClient client = newClient();
         boolean done = false;
         try {
-            connect(client);
+            connect(client, null);
             login(client);
-            if (!client.setFileType(FTP.BINARY_FILE_TYPE)) {
-                throw FtpErrors.fromReply(client.getReplyCode(), client.getReplyString(), "TYPE I", null,
-                        FtpErrors.Target.UNKNOWN);
+            FtpSession session = finishSetup(client, mode);
+            if (only != null) {
+                client.useOnly(only);
             }
-            FtpFeatures features = client.features() ? FtpFeatures.parse(client.getReplyStrings()) : FtpFeatures.NONE;
-            if (features.utf8() && settings.encoding().equals(StandardCharsets.UTF_8)) {
-                // Some servers (e.g. IIS, older FileZilla) switch to UTF-8 only when asked.
-                client.sendCommand("OPTS", "UTF8 ON");
-            }
-            String system = FTPReply.isPositiveCompletion(client.syst()) ? client.getReplyString().substring(4).strip() : "";
-            String pwd = client.printWorkingDirectory();
-            RemotePath home = pwd == null ? RemotePath.ROOT : RemotePath.of(pwd);
-            client.applyDataMode(mode, settings);
-            FtpSession session = new FtpSession(client, settings, features, system, home);
-            log.debug("session to {} ready: features [{}], system '{}', home {}", settings.endpoint().authority(),
-                    features, system, home);
             done = true;
             return session;
         } catch (TooManyConnectionsException | LoginFailedException | ServerUnreachableException e) {
@@ -81,10 +66,53 @@ public final class FtpSessionFactory {
         }
     }
 
-    private void connect(FtpDataClient client) throws IOException {
+    /** A client with this factory's timeouts, encoding and buffers; not connected yet. */
+    FtpDataClient newClient() {
+        FtpDataClient client = new FtpDataClient();
+        client.setControlEncoding(settings.encoding().name());
+        client.setConnectTimeout((int) settings.connectTimeout().toMillis());
+        client.setDefaultTimeout((int) settings.controlTimeout().toMillis());
+        client.setDataTimeout(settings.dataTimeout());
+        // 1 MiB socket buffers: with the defaults, transfers run at half speed on fast links.
+        client.setBufferSize(DATA_BUFFER);
+        client.setReceieveDataSocketBufferSize(DATA_BUFFER);
+        client.setSendDataSocketBufferSize(DATA_BUFFER);
+        if (dialogue.isDebugEnabled()) {
+            client.addProtocolCommandListener(new DialogueLogger(dialogue, settings.endpoint().authority()));
+        }
+        return client;
+    }
+
+    /** After login: binary type, FEAT, UTF-8, SYST, PWD and the data mode. */
+    FtpSession finishSetup(FtpDataClient client, DataMode mode) throws IOException {
+        if (!client.setFileType(FTP.BINARY_FILE_TYPE)) {
+            throw FtpErrors.fromReply(client.getReplyCode(), client.getReplyString(), "TYPE I", null,
+                    FtpErrors.Target.UNKNOWN);
+        }
+        FtpFeatures features = client.features() ? FtpFeatures.parse(client.getReplyStrings()) : FtpFeatures.NONE;
+        if (features.utf8() && settings.encoding().equals(StandardCharsets.UTF_8)) {
+            // Some servers (e.g. IIS, older FileZilla) switch to UTF-8 only when asked.
+            client.sendCommand("OPTS", "UTF8 ON");
+        }
+        String system = FTPReply.isPositiveCompletion(client.syst()) ? client.getReplyString().substring(4).strip() : "";
+        String pwd = client.printWorkingDirectory();
+        RemotePath home = pwd == null ? RemotePath.ROOT : RemotePath.of(pwd);
+        client.applyDataMode(mode, settings);
+        FtpSession session = new FtpSession(client, settings, features, system, home);
+        log.debug("session to {} ready: features [{}], system '{}', home {}", settings.endpoint().authority(),
+                features, system, home);
+        return session;
+    }
+
+    /** Connects to {@code address}, or to the endpoint's host name when null, and checks the greeting. */
+    void connect(FtpDataClient client, java.net.InetAddress address) throws IOException {
         String where = settings.endpoint().authority();
         try {
-            client.connect(settings.endpoint().host(), settings.endpoint().port());
+            if (address == null) {
+                client.connect(settings.endpoint().host(), settings.endpoint().port());
+            } else {
+                client.connect(address, settings.endpoint().port());
+            }
         } catch (UnknownHostException e) {
             throw new ServerUnreachableException("unknown host '" + settings.endpoint().host() + "'", e);
         } catch (ConnectException e) {
@@ -109,7 +137,7 @@ public final class FtpSessionFactory {
         }
     }
 
-    private void login(FtpDataClient client) throws IOException {
+    void login(FtpDataClient client) throws IOException {
         String user = settings.credentials().user();
         if (client.login(user, settings.credentials().revealPassword())) {
             return;
@@ -140,7 +168,7 @@ public final class FtpSessionFactory {
         return lower.contains("maximum number of") || lower.contains("too many");
     }
 
-    private static void disconnectQuietly(FtpDataClient client) {
+    static void disconnectQuietly(FtpDataClient client) {
         try {
             client.disconnect();
         } catch (IOException e) {

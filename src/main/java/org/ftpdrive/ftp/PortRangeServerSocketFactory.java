@@ -86,7 +86,8 @@ final class PortRangeServerSocketFactory extends ServerSocketFactory {
             try {
                 return super.accept();
             } catch (SocketTimeoutException e) {
-                throw new DataConnectionException(DataMode.ACTIVE, "the server did not connect back to port "
+                throw new DataConnectionException(DataMode.ACTIVE, DataConnectionException.Reason.TIMED_OUT,
+                        "the server did not connect back to port "
                         + getLocalPort() + " within " + acceptTimeout.toSeconds() + " s (active mode)", e);
             }
         }
