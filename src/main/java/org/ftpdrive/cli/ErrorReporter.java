@@ -48,6 +48,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             return ExitCodes.AUTHENTICATION;
         }
         if (e instanceof ServerUnreachableException || e instanceof DataConnectionException
+                || e instanceof NoDataConnectionException
                 || e instanceof TransientNetworkException) {
             return ExitCodes.CONNECTION;
         }

@@ -12,6 +12,8 @@ import org.ftpdrive.config.MountSettings;
 import org.ftpdrive.fuse.DriveFuse;
 import org.ftpdrive.fuse.FuseMounter;
 import org.ftpdrive.fuse.MountException;
+import org.ftpdrive.ftp.DataConnectionException;
+import org.ftpdrive.ftp.DataModeProbe;
 import org.ftpdrive.ftp.FtpRemoteStore;
 import org.ftpdrive.remote.RemoteEntry;
 import org.ftpdrive.remote.RemotePath;
@@ -85,8 +87,7 @@ final class MountCommand implements Callable<Integer> {
             if (!root.isDirectory()) {
                 throw new NotDirectoryException(cs.endpoint().path().toString());
             }
-            // proves that data connections work before anything is mounted
-            java.util.List<RemoteEntry> rootEntries = ftp.list(RemotePath.ROOT);
+            java.util.List<RemoteEntry> rootEntries = listRootOrDiagnose(ftp, cs);
             staging = StagingArea.create(ms.cacheDir());
             drive = new Drive(new CachingRemoteStore(ftp, ms.dirCacheTtl()), staging,
                     Drive.Options.defaults().withReadOnly(ms.readOnly()));
@@ -118,6 +119,27 @@ final class MountCommand implements Callable<Integer> {
             }
             ftp.close();
             throw e;
+        }
+    }
+
+    /**
+     * Lists the root once, which proves that data connections work before anything is mounted.
+     * When none does, the doctor's checks say why, so the user gets a diagnosis instead of a drive
+     * that hangs at its first use.
+     */
+    private static java.util.List<RemoteEntry> listRootOrDiagnose(FtpRemoteStore ftp, ConnectionSettings cs)
+            throws java.io.IOException {
+        try {
+            return ftp.list(RemotePath.ROOT);
+        } catch (DataConnectionException e) {
+            log.info("no data connection ({}); diagnosing", e.getMessage());
+            DoctorAdvice advice = DoctorAdvice.of(DataModeProbe.run(cs));
+            if (advice.mode() != null) {
+                throw new NoDataConnectionException("data connections fail in " + cs.dataMode().name().toLowerCase()
+                        + " mode (" + e.getMessage() + "); " + advice.lines().get(0), e);
+            }
+            throw new NoDataConnectionException("no data connection works from here ("
+                    + String.join("; ", advice.lines()) + "); details: ftpdrive doctor", e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ftpdrive.demo.EmbeddedFtpServer;
 import org.ftpdrive.testing.MinaTestServer;
 import org.ftpdrive.testing.MountProcess;
 import org.ftpdrive.testing.Shell;
@@ -151,6 +152,30 @@ class MountLifecycleIT {
         Shell.Result notOurs = ftpdrive(Map.of(), "unmount", "/proc");
         assertNotEquals(0, notOurs.exit());
         assertTrue(notOurs.err().contains("not an ftpdrive mount"), notOurs.err());
+    }
+
+    @Test
+    void aDataModeThatCannotWorkIsRefusedBeforeMountingWithTheDiagnosis() throws Exception {
+        Path mp = Files.createDirectories(work.resolve("nodata"));
+        try (EmbeddedFtpServer passiveRefused = EmbeddedFtpServer.builder(server.root()).user("u", "pw")
+                .refuse("EPSV").refuse("PASV").start()) {
+            String url = "ftp://u@127.0.0.1:" + passiveRefused.port() + "/";
+            long start = System.nanoTime();
+            Shell.Result r = ftpdrive(Map.of("FTPDRIVE_PASSWORD", "pw"), "mount", url, mp.toString(),
+                    "--cache-dir", work.resolve("cache").toString());
+            assertEquals(3, r.exit(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+            assertTrue(r.err().contains("--mode active"), r.err());
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(45).toNanos(), "bounded");
+            assertTrue(MountTable.find(mp).isEmpty(), "nothing mounted");
+
+            Shell.Result auto = ftpdrive(Map.of("FTPDRIVE_PASSWORD", "pw"), "mount", url, mp.toString(), "--daemon",
+                    "--mode", "auto", "--cache-dir", work.resolve("cache").toString());
+            assertEquals(0, auto.exit(), auto.err());
+            cleanup.add(() -> Shell.run(T, "fusermount", "-u", "-z", mp.toString()));
+            assertEquals("hello", Files.readString(mp.resolve("hello.txt")), "auto mode works in active mode");
+            assertEquals(0, ftpdrive(Map.of(), "unmount", mp.toString()).exit());
+        }
     }
 
     @Test
