@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * which is itself relative to the login directory (RFC 1738), so "/" is the directory the user
  * named.
  *
- * <p>Idempotent operations, and any operation that failed on a session reused from the pool, are
- * retried once on a new session after a transport failure (a session killed by the server or by a
- * network drop). Data operations in auto mode are retried once in the
- * other data mode when the data connection cannot be set up.
+ * <p>After a transport failure (a session killed by the server or by a network drop) an operation
+ * is retried: on the next session as long as it failed on one that had waited in the pool (after
+ * a server restart every idle session is dead, not just the first), and once more on a new
+ * session when it is idempotent; see {@link Retries}. Data operations in auto mode are retried once
+ * in the other data mode when the data connection cannot be set up.
  */
 public final class FtpRemoteStore implements RemoteStore {
     private static final Logger log = LoggerFactory.getLogger(FtpRemoteStore.class);
@@ -239,22 +240,55 @@ public final class FtpRemoteStore implements RemoteStore {
         T call(SessionPool<FtpSession>.Lease lease) throws IOException;
     }
 
+    /**
+     * When to try an operation again after a transport failure. A session that waited in the pool
+     * may have died there (server restart, network drop, idle timeout), and then so may every other
+     * idle one: such a failure says nothing about the operation, which most likely never reached a
+     * live server, so it is tried again on the next session, even for mkdir or delete, until it
+     * runs on a session opened for it. A failure on a new session is retried once more only when
+     * the operation is idempotent. At most pool size + 1 attempts in all: there are never more
+     * idle sessions than that.
+     */
+    private final class Retries {
+        private final boolean idempotent;
+        private int failures;
+        private boolean newSessionFailed;
+
+        Retries(boolean idempotent) {
+            this.idempotent = idempotent;
+        }
+
+        /** Records a transport failure on a lease; true when the operation should run again. */
+        boolean again(SessionPool<FtpSession>.Lease failed) {
+            failures++;
+            if (failures > pool.maxSize()) {
+                return false;
+            }
+            if (failed.reused()) {
+                return true;
+            }
+            if (idempotent && !newSessionFailed) {
+                newSessionFailed = true;
+                return true;
+            }
+            return false;
+        }
+    }
+
     /** Runs a control-only operation on a borrowed session. */
     private <T> T withSession(String what, boolean idempotent, LeaseCall<T> call) throws IOException {
-        for (int attempt = 1; ; attempt++) {
+        Retries retries = new Retries(idempotent);
+        while (true) {
             SessionPool<FtpSession>.Lease lease = pool.borrow();
             try {
                 return call.call(lease);
             } catch (TransientNetworkException e) {
                 lease.discard();
-                // A session that waited in the pool may have died there (server restart, network
-                // drop, idle timeout): then the command most likely never reached a live server,
-                // and one retry on a new session is what a user expects, even for mkdir or delete.
-                boolean retry = idempotent || lease.reused();
-                if (!retry || attempt > 1 || e instanceof PoolExhaustedException) {
+                if (e instanceof PoolExhaustedException || !retries.again(lease)) {
                     throw e;
                 }
-                log.debug("{} failed on a pooled session ({}); retrying on a new one", what, e.getMessage());
+                log.debug("{} failed on a {} session ({}); retrying on another one", what,
+                        lease.reused() ? "pooled" : "new", e.getMessage());
             } finally {
                 if (!lease.isHandedOff()) {
                     lease.close();
@@ -265,12 +299,12 @@ public final class FtpRemoteStore implements RemoteStore {
 
     /**
      * Runs an operation that opens a data connection, in the mount's current data mode. Opening a
-     * transfer is idempotent (nothing has moved yet), so it is retried once after a transport
-     * failure, and once in the other mode when auto mode switches.
+     * transfer is idempotent (nothing has moved yet), so it is retried after a transport failure
+     * (see {@link Retries}), and once in the other mode when auto mode switches.
      */
     private <T> T withData(String what, LeaseCall<T> call) throws IOException {
         boolean switched = false;
-        boolean retried = false;
+        Retries retries = new Retries(true);
         while (true) {
             SessionPool<FtpSession>.Lease lease = pool.borrow();
             try {
@@ -287,11 +321,12 @@ public final class FtpRemoteStore implements RemoteStore {
                 switched = true;
             } catch (TransientNetworkException e) {
                 lease.discard();
-                if (retried || e instanceof PoolExhaustedException || e instanceof TooManyConnectionsException) {
+                if (e instanceof PoolExhaustedException || e instanceof TooManyConnectionsException
+                        || !retries.again(lease)) {
                     throw e;
                 }
-                retried = true;
-                log.debug("{} failed on a pooled session ({}); retrying on a new one", what, e.getMessage());
+                log.debug("{} failed on a {} session ({}); retrying on another one", what,
+                        lease.reused() ? "pooled" : "new", e.getMessage());
             } finally {
                 if (!lease.isHandedOff()) {
                     lease.close();

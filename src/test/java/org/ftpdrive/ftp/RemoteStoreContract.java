@@ -280,14 +280,47 @@ abstract class RemoteStoreContract {
 
     @Test
     void killedSessionsAreReplaced() throws IOException {
-        try (FtpRemoteStore own = FtpRemoteStore.connect(settings(2, Duration.ofSeconds(5)))) {
-            assertEquals(13, own.stat(p("/hello.txt")).size());
+        // Several idle sessions die at once (a server restart): the one retry after a transport
+        // failure must not land on another dead session from the pool.
+        int size = 3;
+        try (FtpRemoteStore own = FtpRemoteStore.connect(settings(size, Duration.ofSeconds(5)))) {
+            fillWithIdleSessions(own, size);
             server.killSessions();
             assertEquals(13, own.stat(p("/hello.txt")).size());
+
+            fillWithIdleSessions(own, size);
+            server.killSessions();
             try (InputStream in = own.openRead(p("/hello.txt"), 0)) {
                 assertEquals("hello, world\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
+
+            fillWithIdleSessions(own, size);
+            server.killSessions();
+            own.mkdir(p("/made-after-kill"));
+            assertTrue(Files.isDirectory(server.root().resolve("made-after-kill")));
+
+            fillWithIdleSessions(own, size);
+            server.killSessions();
+            own.rmdir(p("/made-after-kill"));
+            assertFalse(Files.exists(server.root().resolve("made-after-kill")));
         }
+    }
+
+    /** Leaves {@code n} sessions idle in the store's pool, each used a moment ago. */
+    private static void fillWithIdleSessions(FtpRemoteStore store, int n) throws IOException {
+        List<InputStream> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                InputStream in = store.openRead(p("/hello.txt"), 0);
+                open.add(in);
+                assertEquals(13, in.readAllBytes().length);
+            }
+        } finally {
+            for (InputStream in : open) {
+                in.close();
+            }
+        }
+        assertEquals(n, store.pool().liveSessions(), "sessions idle in the pool");
     }
 
     @Test
