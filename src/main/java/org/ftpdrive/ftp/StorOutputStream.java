@@ -9,7 +9,8 @@ import java.time.Duration;
 /**
  * The data of one STOR or APPE. {@link #close()} sends the rest, closes the data connection and
  * waits for the server's final reply: only a positive reply makes close() return normally, so a
- * full disk or a dropped connection is reported to whoever closes the file.
+ * full disk or a dropped connection is reported to whoever closes the file. Once the upload failed,
+ * every later write or flush throws that failure again.
  */
 final class StorOutputStream extends OutputStream {
     private static final int BUFFER = 256 * 1024;
@@ -21,6 +22,8 @@ final class StorOutputStream extends OutputStream {
     private final String path;
     private final StallGuard guard;
     private boolean closed;
+    /** The failure of the upload, thrown again by every later write or flush; null while none. */
+    private IOException failure;
 
     StorOutputStream(SessionPool<FtpSession>.Lease lease, Socket socket, String command, String path,
             Duration stallTimeout) throws IOException {
@@ -39,9 +42,7 @@ final class StorOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        if (closed) {
-            throw new IOException("stream closed");
-        }
+        ensureOpen();
         try {
             guard.run(() -> out.write(b, off, len));
         } catch (IOException e) {
@@ -51,6 +52,7 @@ final class StorOutputStream extends OutputStream {
 
     @Override
     public void flush() throws IOException {
+        ensureOpen();
         try {
             guard.run(out::flush);
         } catch (IOException e) {
@@ -58,11 +60,24 @@ final class StorOutputStream extends OutputStream {
         }
     }
 
+    private void ensureOpen() throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
+        if (closed) {
+            throw new IOException("stream closed");
+        }
+    }
+
     /**
      * The data connection broke mid-upload. The server usually says why on the control connection
-     * (552 disk full, 426 aborted); that reply is the better error.
+     * (552 disk full, 426 aborted); that reply is the better error. Asks the server once: the
+     * session is gone afterwards.
      */
     private IOException failure(IOException e) {
+        if (failure != null) {
+            return failure;
+        }
         closed = true;
         try {
             socket.close();
@@ -71,13 +86,14 @@ final class StorOutputStream extends OutputStream {
         }
         try {
             lease.session().finishTransfer(command, path);
-            return FtpErrors.fromTransport(e, command + " " + path);
+            failure = FtpErrors.fromTransport(e, command + " " + path);
         } catch (IOException reply) {
-            return reply;
+            failure = reply;
         } finally {
             lease.discard();
             lease.close();
         }
+        return failure;
     }
 
     @Override
