@@ -110,10 +110,28 @@ final class StorOutputStream extends OutputStream {
             throw failure(e);
         }
         closed = true;
+        boolean answered = false;
         try {
-            socket.close();
-            lease.session().finishTransfer(command, path);
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // The server has seen the end of the data (shutdownOutput above): its reply still
+                // says whether the upload worked, and must be read before the session is reused.
+            }
+            try {
+                lease.session().finishTransfer(command, path);
+                answered = true;
+            } catch (IOException e) {
+                // A negative reply (the session is in step) or a transport failure (the session
+                // marked itself broken). Anything else may leave the reply unread: then the session
+                // must not serve another command.
+                answered = true;
+                throw e;
+            }
         } finally {
+            if (!answered) {
+                lease.discard();
+            }
             lease.close();
         }
     }
