@@ -99,8 +99,7 @@ public final class FtpRemoteStore implements RemoteStore {
         String p = serverPath(path);
         return withData("reading " + p, lease -> {
             Socket socket = lease.session().openTransfer("RETR", p, offset);
-            lease.handOff();
-            return new RetrInputStream(lease, socket, p);
+            return handOff(lease, socket, () -> new RetrInputStream(lease, socket, p));
         });
     }
 
@@ -110,9 +109,37 @@ public final class FtpRemoteStore implements RemoteStore {
         String command = append ? "APPE" : "STOR";
         return withData("writing " + p, lease -> {
             Socket socket = lease.session().openTransfer(command, p, 0);
-            lease.handOff();
-            return new StorOutputStream(lease, socket, command, p, dataTimeout);
+            return handOff(lease, socket, () -> new StorOutputStream(lease, socket, command, p, dataTimeout));
         });
+    }
+
+    @FunctionalInterface
+    interface StreamFactory<T> {
+        T create() throws IOException;
+    }
+
+    /**
+     * Makes the stream of a transfer that has just started and hands the lease to it, in that
+     * order: while the stream does not exist, the caller still owns the lease. When making the
+     * stream fails, the transfer is abandoned: its data socket is closed and the session, left
+     * mid-transfer, is discarded when the caller closes the lease.
+     */
+    static <S extends PooledSession, T> T handOff(SessionPool<S>.Lease lease, Socket dataSocket,
+            StreamFactory<T> factory) throws IOException {
+        T stream;
+        try {
+            stream = factory.create();
+        } catch (IOException | RuntimeException e) {
+            lease.discard();
+            try {
+                dataSocket.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        lease.handOff();
+        return stream;
     }
 
     @Override
