@@ -44,7 +44,7 @@ final class StorOutputStream extends OutputStream {
     public void write(byte[] b, int off, int len) throws IOException {
         ensureOpen();
         try {
-            guard.run(() -> out.write(b, off, len));
+            guard.write(out, b, off, len);
         } catch (IOException e) {
             throw failure(e);
         }
