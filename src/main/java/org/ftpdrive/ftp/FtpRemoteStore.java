@@ -97,20 +97,29 @@ public final class FtpRemoteStore implements RemoteStore {
     @Override
     public InputStream openRead(RemotePath path, long offset) throws IOException {
         String p = serverPath(path);
-        return withData("reading " + p, lease -> {
-            Socket socket = lease.session().openTransfer("RETR", p, offset);
-            return handOff(lease, socket, () -> new RetrInputStream(lease, socket, p));
-        });
+        try {
+            return withData("reading " + p, lease -> {
+                Socket socket = lease.session().openTransfer("RETR", p, offset);
+                return handOff(lease, socket, () -> new RetrInputStream(lease, socket, p));
+            });
+        } catch (FileSystemException e) {
+            throw refine(path, e, Expect.FILE);
+        }
     }
 
     @Override
     public OutputStream openWrite(RemotePath path, boolean append) throws IOException {
         String p = serverPath(path);
         String command = append ? "APPE" : "STOR";
-        return withData("writing " + p, lease -> {
-            Socket socket = lease.session().openTransfer(command, p, 0);
-            return handOff(lease, socket, () -> new StorOutputStream(lease, socket, command, p, dataTimeout));
-        });
+        try {
+            return withData("writing " + p, lease -> {
+                Socket socket = lease.session().openTransfer(command, p, 0);
+                return handOff(lease, socket, () -> new StorOutputStream(lease, socket, command, p, dataTimeout,
+                        refused -> refine(path, refused, Expect.FILE_OR_ABSENT)));
+            });
+        } catch (FileSystemException e) {
+            throw refine(path, e, Expect.FILE_OR_ABSENT);
+        }
     }
 
     @FunctionalInterface
@@ -185,10 +194,22 @@ public final class FtpRemoteStore implements RemoteStore {
     public void rename(RemotePath from, RemotePath to) throws IOException {
         String f = serverPath(from);
         String t = serverPath(to);
-        withSession("rename " + f, false, lease -> {
-            lease.session().rename(f, t);
-            return null;
-        });
+        try {
+            withSession("rename " + f, false, lease -> {
+                lease.session().rename(f, t);
+                return null;
+            });
+        } catch (FileSystemException e) {
+            // RNFR failures name the source, RNTO failures the destination.
+            if (!t.equals(e.getFile()) || t.equals(f)) {
+                throw refine(from, e, Expect.EXISTING);
+            }
+            // MINA accepts RNFR of a name that does not exist and refuses only RNTO.
+            if (refinable(e, Expect.DESTINATION) && missing(from)) {
+                throw new NoSuchFileException(f, null, e.getReason());
+            }
+            throw refine(to, e, Expect.DESTINATION);
+        }
     }
 
     @Override
@@ -214,34 +235,51 @@ public final class FtpRemoteStore implements RemoteStore {
         pool.close();
     }
 
+    /** What a failed operation needed the path to be; {@link #refine} checks it. */
     private enum Expect {
+        /** mkdir: nothing there yet, in a directory. */
         ABSENT,
+        /** rmdir: an empty directory. */
         EMPTY_DIRECTORY,
-        FILE
+        /** delete, read: a file. */
+        FILE,
+        /** write: a file or nothing yet, in a directory. */
+        FILE_OR_ABSENT,
+        /** rename's source: anything. */
+        EXISTING,
+        /** rename's destination: nothing yet or something to replace, in a directory. */
+        DESTINATION
     }
 
     /**
-     * 550 says little; one look at the path turns it into the error a program expects (EEXIST for
-     * mkdir of an existing name, ENOTEMPTY for rmdir of a full directory, ENOENT for a missing one).
+     * 550 (and 553, 450, MINA's 551 for uploads) says little: vsftpd answers "550 Delete operation failed." whether
+     * the file is missing, a directory or not the user's to delete, and "553 Could not create file."
+     * both for a missing directory and a forbidden one. One look at the path, and at its parent
+     * where the path is missing, turns the reply into the error a program expects: ENOENT for what
+     * is missing, EEXIST for mkdir of an existing name, ENOTDIR, EISDIR, ENOTEMPTY, and EACCES
+     * when everything is where it should be and the server still refused. Errors that already say
+     * more (a full disk, an unsupported command, an existing directory) are kept.
      */
     private IOException refine(RemotePath path, FileSystemException original, Expect expected) {
-        if (original instanceof AccessDeniedException && expected == Expect.ABSENT) {
-            // fall through: "permission denied" for mkdir is often "exists" on vsftpd
-        } else if (!(original instanceof NoSuchFileException) && !(original instanceof AccessDeniedException)) {
+        if (!refinable(original, expected)) {
             return original;
         }
         String p = serverPath(path);
+        String reason = original.getReason();
         RemoteEntry entry;
         try {
             entry = stat(path);
         } catch (NoSuchFileException missing) {
-            return expected == Expect.ABSENT ? original : new NoSuchFileException(p, null, original.getReason());
+            return switch (expected) {
+                case ABSENT, FILE_OR_ABSENT, DESTINATION -> refineByParent(path, original);
+                default -> new NoSuchFileException(p, null, reason);
+            };
         } catch (IOException e) {
             return original;
         }
         switch (expected) {
             case ABSENT:
-                return new FileAlreadyExistsException(p, null, original.getReason());
+                return new FileAlreadyExistsException(p, null, reason);
             case EMPTY_DIRECTORY:
                 if (!entry.isDirectory()) {
                     return new NotDirectoryException(p);
@@ -253,13 +291,60 @@ public final class FtpRemoteStore implements RemoteStore {
                 } catch (IOException e) {
                     return original;
                 }
-                return original;
-            default:
+                return new AccessDeniedException(p, null, reason);
+            case FILE:
+            case FILE_OR_ABSENT:
                 if (entry.isDirectory()) {
                     return new FileSystemException(p, null, "is a directory");
                 }
-                return original;
+                return new AccessDeniedException(p, null, reason);
+            case DESTINATION:
+                // Replacing a directory fails for reasons (not empty, not a directory) no reply tells.
+                return entry.isDirectory() ? original : new AccessDeniedException(p, null, reason);
+            default:
+                return new AccessDeniedException(p, null, reason);
         }
+    }
+
+    /**
+     * Whether {@link #refine} may replace {@code e}: it says "missing" or "denied", or, for an upload,
+     * nothing specific (MINA answers "551 Error on output file." when it cannot create the file).
+     */
+    private static boolean refinable(FileSystemException e, Expect expected) {
+        return e instanceof NoSuchFileException || e instanceof AccessDeniedException
+                || (e.getClass() == FileSystemException.class && expected == Expect.FILE_OR_ABSENT);
+    }
+
+    /** True only when the server says the path does not exist. */
+    private boolean missing(RemotePath path) {
+        try {
+            stat(path);
+            return false;
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** For a path that does not exist: was its directory missing, not a directory, or closed to us? */
+    private IOException refineByParent(RemotePath path, FileSystemException original) {
+        String p = serverPath(path);
+        if (path.isRoot()) {
+            return original;
+        }
+        RemoteEntry parent;
+        try {
+            parent = stat(path.parent());
+        } catch (NoSuchFileException missing) {
+            return new NoSuchFileException(p, null, original.getReason());
+        } catch (IOException e) {
+            return original;
+        }
+        if (!parent.isDirectory()) {
+            return new NotDirectoryException(serverPath(path.parent()));
+        }
+        return new AccessDeniedException(p, null, original.getReason());
     }
 
     @FunctionalInterface

@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.file.FileSystemException;
 import java.time.Duration;
 
 /**
@@ -11,9 +12,19 @@ import java.time.Duration;
  * waits for the server's final reply: only a positive reply makes close() return normally, so a
  * full disk or a dropped connection is reported to whoever closes the file. Once the upload failed,
  * every later write or flush throws that failure again.
+ *
+ * <p>Some servers (MINA) accept the data connection before they try to create the file, so "no
+ * such directory" or "not allowed" may come only as the final reply; {@link Refusals} turns it into
+ * the error a program expects, as for a refusal before the transfer.
  */
 final class StorOutputStream extends OutputStream {
     private static final int BUFFER = 256 * 1024;
+
+    /** Refines a refusal of the upload (see {@code FtpRemoteStore.refine}); called with the session released. */
+    @FunctionalInterface
+    interface Refusals {
+        IOException refine(FileSystemException refused);
+    }
 
     private final SessionPool<FtpSession>.Lease lease;
     private final Socket socket;
@@ -21,13 +32,20 @@ final class StorOutputStream extends OutputStream {
     private final String command;
     private final String path;
     private final StallGuard guard;
+    private final Refusals refusals;
     private boolean closed;
     /** The failure of the upload, thrown again by every later write or flush; null while none. */
     private IOException failure;
 
     StorOutputStream(SessionPool<FtpSession>.Lease lease, Socket socket, String command, String path,
             Duration stallTimeout) throws IOException {
+        this(lease, socket, command, path, stallTimeout, refused -> refused);
+    }
+
+    StorOutputStream(SessionPool<FtpSession>.Lease lease, Socket socket, String command, String path,
+            Duration stallTimeout, Refusals refusals) throws IOException {
         this.lease = lease;
+        this.refusals = refusals;
         this.socket = socket;
         this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
         this.command = command;
@@ -93,6 +111,9 @@ final class StorOutputStream extends OutputStream {
             lease.discard();
             lease.close();
         }
+        if (failure instanceof FileSystemException refused) {
+            failure = refusals.refine(refused);
+        }
         return failure;
     }
 
@@ -111,6 +132,7 @@ final class StorOutputStream extends OutputStream {
         }
         closed = true;
         boolean answered = false;
+        FileSystemException refused = null;
         try {
             try {
                 socket.close();
@@ -121,6 +143,9 @@ final class StorOutputStream extends OutputStream {
             try {
                 lease.session().finishTransfer(command, path);
                 answered = true;
+            } catch (FileSystemException e) {
+                answered = true; // a negative reply: the session is in step
+                refused = e;
             } catch (IOException e) {
                 // A negative reply (the session is in step) or a transport failure (the session
                 // marked itself broken). Anything else may leave the reply unread: then the session
@@ -133,6 +158,9 @@ final class StorOutputStream extends OutputStream {
                 lease.discard();
             }
             lease.close();
+        }
+        if (refused != null) {
+            throw refusals.refine(refused);
         }
     }
 }

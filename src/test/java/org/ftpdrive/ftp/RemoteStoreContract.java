@@ -10,10 +10,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,10 +39,12 @@ import org.ftpdrive.remote.RemoteEntry;
 import org.ftpdrive.remote.RemotePath;
 import org.ftpdrive.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -247,6 +253,59 @@ abstract class RemoteStoreContract {
             assertThrows(org.ftpdrive.remote.UnsupportedRemoteOperationException.class, () -> store.chmod(file, 0640));
         }
         store.delete(file);
+    }
+
+    @Test
+    void missingParentsAndWrongTypesGiveTheErrorsProgramsExpect() throws IOException {
+        assertThrows(NoSuchFileException.class, () -> store.openWrite(p("/no-such-dir/f.txt"), false).close());
+        assertThrows(NoSuchFileException.class, () -> store.openWrite(p("/no-such-dir/f.txt"), true).close());
+        assertThrows(NoSuchFileException.class, () -> store.mkdir(p("/no-such-dir/sub")));
+        assertThrows(NoSuchFileException.class, () -> store.delete(p("/no-such-dir/f.txt")));
+        assertThrows(NoSuchFileException.class, () -> store.rename(p("/no-such-file"), p("/other")));
+        assertThrows(NoSuchFileException.class, () -> store.rename(p("/hello.txt"), p("/no-such-dir/hello.txt")));
+        assertTrue(Files.exists(server.root().resolve("hello.txt")), "a failed rename moves nothing");
+
+        assertIsADirectory(() -> store.openRead(p("/big"), 0).close());
+        assertIsADirectory(() -> store.openWrite(p("/big"), false).close());
+        assertIsADirectory(() -> store.delete(p("/big")));
+        assertThrows(NotDirectoryException.class, () -> store.rmdir(p("/hello.txt")));
+        assertTrue(Files.isDirectory(server.root().resolve("big")) && Files.exists(server.root().resolve("hello.txt")));
+    }
+
+    private static void assertIsADirectory(Executable call) {
+        FileSystemException e = assertThrows(FileSystemException.class, call);
+        assertEquals("is a directory", e.getReason(), e.toString());
+    }
+
+    /**
+     * Whether the FTP user is kept out of files the test JVM made and did not hand over. Not on
+     * MINA: it runs inside the test JVM, as the very user that made them.
+     */
+    protected boolean enforcesFilePermissions() {
+        return true;
+    }
+
+    @Test
+    void refusedForLackOfPermissionIsAccessDenied() throws IOException {
+        Assumptions.assumeTrue(enforcesFilePermissions(), server.name() + " ignores file permissions here");
+        // Created by the test JVM (root) and not handed over: the FTP user may read, not write.
+        Path locked = Files.createDirectories(server.root().resolve("locked"));
+        Files.writeString(locked.resolve("file.txt"), "x");
+        Files.createDirectories(locked.resolve("sub"));
+        Path secret = Files.writeString(locked.resolve("secret.txt"), "s");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+
+        assertThrows(AccessDeniedException.class, () -> store.delete(p("/locked/file.txt")));
+        assertThrows(AccessDeniedException.class, () -> store.rmdir(p("/locked/sub")));
+        assertThrows(AccessDeniedException.class, () -> store.mkdir(p("/locked/new")));
+        assertThrows(AccessDeniedException.class, () -> store.openWrite(p("/locked/new.txt"), false).close());
+        assertThrows(AccessDeniedException.class, () -> store.openWrite(p("/locked/file.txt"), false).close());
+        assertThrows(AccessDeniedException.class, () -> store.rename(p("/locked/file.txt"), p("/moved.txt")));
+        assertThrows(AccessDeniedException.class, () -> store.rename(p("/hello.txt"), p("/locked/hello.txt")));
+        assertThrows(AccessDeniedException.class, () -> store.openRead(p("/locked/secret.txt"), 0).close());
+        assertEquals("x", Files.readString(locked.resolve("file.txt")));
+        assertTrue(Files.isDirectory(locked.resolve("sub")) && !Files.exists(locked.resolve("new")));
+        assertTrue(Files.exists(server.root().resolve("hello.txt")));
     }
 
     @Test
