@@ -22,7 +22,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
-        err.println("ftpdrive: " + message(e));
+        err.println("ftpdrive: " + FtpUrl.redactPasswords(message(e)));
         if (LogSetup.debug()) {
             e.printStackTrace(err);
         }
@@ -34,7 +34,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     public int handleParseException(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("ftpdrive: " + e.getMessage());
+        // picocli quotes the offending argument, which may be a URL with a password in it.
+        err.println("ftpdrive: " + FtpUrl.redactPasswords(e.getMessage()));
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCodes.USAGE;
