@@ -41,8 +41,13 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         return ExitCodes.USAGE;
     }
 
+    /**
+     * The exit code for what escaped a command. Only {@link UsageException} is a usage error: option
+     * values that fail to parse are turned into one where they are parsed ({@code
+     * ConnectionOptions}); any other IllegalArgumentException is a bug, not the user's mistake.
+     */
     static int exitCode(Throwable e) {
-        if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+        if (e instanceof UsageException) {
             return ExitCodes.USAGE;
         }
         if (e instanceof LoginFailedException) {
