@@ -22,7 +22,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
-        err.println("ftpdrive: " + message(e));
+        err.println("ftpdrive: " + FtpUrl.redactPasswords(message(e)));
         if (LogSetup.debug()) {
             e.printStackTrace(err);
         }
@@ -34,14 +34,20 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
     public int handleParseException(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("ftpdrive: " + e.getMessage());
+        // picocli quotes the offending argument, which may be a URL with a password in it.
+        err.println("ftpdrive: " + FtpUrl.redactPasswords(e.getMessage()));
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCodes.USAGE;
     }
 
+    /**
+     * The exit code for what escaped a command. Only {@link UsageException} is a usage error: option
+     * values that fail to parse are turned into one where they are parsed ({@code
+     * ConnectionOptions}); any other IllegalArgumentException is a bug, not the user's mistake.
+     */
     static int exitCode(Throwable e) {
-        if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+        if (e instanceof UsageException) {
             return ExitCodes.USAGE;
         }
         if (e instanceof LoginFailedException) {

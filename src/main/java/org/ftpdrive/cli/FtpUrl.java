@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.ftpdrive.config.Endpoint;
 import org.ftpdrive.remote.InvalidRemoteNameException;
 import org.ftpdrive.remote.RemotePath;
@@ -21,6 +22,12 @@ import org.ftpdrive.remote.RemotePath;
  */
 public final class FtpUrl {
     static final String EXPECTED = "expected ftp://[user[:password]@]host[:port][/path]";
+    /**
+     * scheme://user:password@ inside any text: the password runs to the last '@' before a space or
+     * quote, so a raw '/' or '@' in it is covered too (over-redacting rather than leaking).
+     */
+    private static final Pattern USER_INFO_WITH_PASSWORD =
+            Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^\\s'\"/:]*):[^\\s'\"]*@");
 
     private final Endpoint endpoint;
     private final String user;
@@ -37,6 +44,14 @@ public final class FtpUrl {
         }
         this.user = user;
         this.password = password == null ? null : password.clone();
+    }
+
+    /**
+     * {@code text} with every {@code scheme://user:password@} in it turned into {@code
+     * scheme://user:***@}, for messages that quote command-line arguments.
+     */
+    public static String redactPasswords(String text) {
+        return text == null ? null : USER_INFO_WITH_PASSWORD.matcher(text).replaceAll("$1:***@");
     }
 
     public static FtpUrl parse(String text) {

@@ -161,6 +161,12 @@ final class FtpDataClient extends FTPClient {
                 throw new DataConnectionException(mode, e.getMessage(), e);
             }
             throw FtpErrors.fromTransport(e, command + " " + path);
+        } catch (RuntimeException e) {
+            // Commons Net's reply parsers throw unchecked exceptions on some malformed replies
+            // (an EPSV reply without "(|||port|)": StringIndexOutOfBoundsException). The session
+            // (FtpSession marks it broken) is then in an unknown state.
+            throw new DataConnectionException(mode, "cannot set up a " + mode + " data connection: the reply to "
+                    + lastCommand + " could not be understood (" + getReplyString().strip() + ")", e);
         } finally {
             setRestartOffset(0);
         }

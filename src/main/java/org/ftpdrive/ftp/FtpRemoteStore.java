@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * which is itself relative to the login directory (RFC 1738), so "/" is the directory the user
  * named.
  *
- * <p>Idempotent operations, and any operation that failed on a session reused from the pool, are
- * retried once on a new session after a transport failure (a session killed by the server or by a
- * network drop). Data operations in auto mode are retried once in the
- * other data mode when the data connection cannot be set up.
+ * <p>After a transport failure (a session killed by the server or by a network drop) an operation
+ * is retried: on the next session as long as it failed on one that had waited in the pool (after
+ * a server restart every idle session is dead, not just the first), and once more on a new
+ * session when it is idempotent; see {@link Retries}. Data operations in auto mode are retried once
+ * in the other data mode when the data connection cannot be set up.
  */
 public final class FtpRemoteStore implements RemoteStore {
     private static final Logger log = LoggerFactory.getLogger(FtpRemoteStore.class);
@@ -96,22 +97,58 @@ public final class FtpRemoteStore implements RemoteStore {
     @Override
     public InputStream openRead(RemotePath path, long offset) throws IOException {
         String p = serverPath(path);
-        return withData("reading " + p, lease -> {
-            Socket socket = lease.session().openTransfer("RETR", p, offset);
-            lease.handOff();
-            return new RetrInputStream(lease, socket, p);
-        });
+        try {
+            return withData("reading " + p, lease -> {
+                Socket socket = lease.session().openTransfer("RETR", p, offset);
+                return handOff(lease, socket, () -> new RetrInputStream(lease, socket, p));
+            });
+        } catch (FileSystemException e) {
+            throw refine(path, e, Expect.FILE);
+        }
     }
 
     @Override
     public OutputStream openWrite(RemotePath path, boolean append) throws IOException {
         String p = serverPath(path);
         String command = append ? "APPE" : "STOR";
-        return withData("writing " + p, lease -> {
-            Socket socket = lease.session().openTransfer(command, p, 0);
-            lease.handOff();
-            return new StorOutputStream(lease, socket, command, p, dataTimeout);
-        });
+        try {
+            return withData("writing " + p, lease -> {
+                Socket socket = lease.session().openTransfer(command, p, 0);
+                return handOff(lease, socket, () -> new StorOutputStream(lease, socket, command, p, dataTimeout,
+                        refused -> refine(path, refused, Expect.FILE_OR_ABSENT)));
+            });
+        } catch (FileSystemException e) {
+            throw refine(path, e, Expect.FILE_OR_ABSENT);
+        }
+    }
+
+    @FunctionalInterface
+    interface StreamFactory<T> {
+        T create() throws IOException;
+    }
+
+    /**
+     * Makes the stream of a transfer that has just started and hands the lease to it, in that
+     * order: while the stream does not exist, the caller still owns the lease. When making the
+     * stream fails, the transfer is abandoned: its data socket is closed and the session, left
+     * mid-transfer, is discarded when the caller closes the lease.
+     */
+    static <S extends PooledSession, T> T handOff(SessionPool<S>.Lease lease, Socket dataSocket,
+            StreamFactory<T> factory) throws IOException {
+        T stream;
+        try {
+            stream = factory.create();
+        } catch (IOException | RuntimeException e) {
+            lease.discard();
+            try {
+                dataSocket.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        lease.handOff();
+        return stream;
     }
 
     @Override
@@ -157,10 +194,22 @@ public final class FtpRemoteStore implements RemoteStore {
     public void rename(RemotePath from, RemotePath to) throws IOException {
         String f = serverPath(from);
         String t = serverPath(to);
-        withSession("rename " + f, false, lease -> {
-            lease.session().rename(f, t);
-            return null;
-        });
+        try {
+            withSession("rename " + f, false, lease -> {
+                lease.session().rename(f, t);
+                return null;
+            });
+        } catch (FileSystemException e) {
+            // RNFR failures name the source, RNTO failures the destination.
+            if (!t.equals(e.getFile()) || t.equals(f)) {
+                throw refine(from, e, Expect.EXISTING);
+            }
+            // MINA accepts RNFR of a name that does not exist and refuses only RNTO.
+            if (refinable(e, Expect.DESTINATION) && missing(from)) {
+                throw new NoSuchFileException(f, null, e.getReason());
+            }
+            throw refine(to, e, Expect.DESTINATION);
+        }
     }
 
     @Override
@@ -186,34 +235,51 @@ public final class FtpRemoteStore implements RemoteStore {
         pool.close();
     }
 
+    /** What a failed operation needed the path to be; {@link #refine} checks it. */
     private enum Expect {
+        /** mkdir: nothing there yet, in a directory. */
         ABSENT,
+        /** rmdir: an empty directory. */
         EMPTY_DIRECTORY,
-        FILE
+        /** delete, read: a file. */
+        FILE,
+        /** write: a file or nothing yet, in a directory. */
+        FILE_OR_ABSENT,
+        /** rename's source: anything. */
+        EXISTING,
+        /** rename's destination: nothing yet or something to replace, in a directory. */
+        DESTINATION
     }
 
     /**
-     * 550 says little; one look at the path turns it into the error a program expects (EEXIST for
-     * mkdir of an existing name, ENOTEMPTY for rmdir of a full directory, ENOENT for a missing one).
+     * 550 (and 553, 450, MINA's 551 for uploads) says little: vsftpd answers "550 Delete operation failed." whether
+     * the file is missing, a directory or not the user's to delete, and "553 Could not create file."
+     * both for a missing directory and a forbidden one. One look at the path, and at its parent
+     * where the path is missing, turns the reply into the error a program expects: ENOENT for what
+     * is missing, EEXIST for mkdir of an existing name, ENOTDIR, EISDIR, ENOTEMPTY, and EACCES
+     * when everything is where it should be and the server still refused. Errors that already say
+     * more (a full disk, an unsupported command, an existing directory) are kept.
      */
     private IOException refine(RemotePath path, FileSystemException original, Expect expected) {
-        if (original instanceof AccessDeniedException && expected == Expect.ABSENT) {
-            // fall through: "permission denied" for mkdir is often "exists" on vsftpd
-        } else if (!(original instanceof NoSuchFileException) && !(original instanceof AccessDeniedException)) {
+        if (!refinable(original, expected)) {
             return original;
         }
         String p = serverPath(path);
+        String reason = original.getReason();
         RemoteEntry entry;
         try {
             entry = stat(path);
         } catch (NoSuchFileException missing) {
-            return expected == Expect.ABSENT ? original : new NoSuchFileException(p, null, original.getReason());
+            return switch (expected) {
+                case ABSENT, FILE_OR_ABSENT, DESTINATION -> refineByParent(path, original);
+                default -> new NoSuchFileException(p, null, reason);
+            };
         } catch (IOException e) {
             return original;
         }
         switch (expected) {
             case ABSENT:
-                return new FileAlreadyExistsException(p, null, original.getReason());
+                return new FileAlreadyExistsException(p, null, reason);
             case EMPTY_DIRECTORY:
                 if (!entry.isDirectory()) {
                     return new NotDirectoryException(p);
@@ -225,13 +291,60 @@ public final class FtpRemoteStore implements RemoteStore {
                 } catch (IOException e) {
                     return original;
                 }
-                return original;
-            default:
+                return new AccessDeniedException(p, null, reason);
+            case FILE:
+            case FILE_OR_ABSENT:
                 if (entry.isDirectory()) {
                     return new FileSystemException(p, null, "is a directory");
                 }
-                return original;
+                return new AccessDeniedException(p, null, reason);
+            case DESTINATION:
+                // Replacing a directory fails for reasons (not empty, not a directory) no reply tells.
+                return entry.isDirectory() ? original : new AccessDeniedException(p, null, reason);
+            default:
+                return new AccessDeniedException(p, null, reason);
         }
+    }
+
+    /**
+     * Whether {@link #refine} may replace {@code e}: it says "missing" or "denied", or, for an upload,
+     * nothing specific (MINA answers "551 Error on output file." when it cannot create the file).
+     */
+    private static boolean refinable(FileSystemException e, Expect expected) {
+        return e instanceof NoSuchFileException || e instanceof AccessDeniedException
+                || (e.getClass() == FileSystemException.class && expected == Expect.FILE_OR_ABSENT);
+    }
+
+    /** True only when the server says the path does not exist. */
+    private boolean missing(RemotePath path) {
+        try {
+            stat(path);
+            return false;
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** For a path that does not exist: was its directory missing, not a directory, or closed to us? */
+    private IOException refineByParent(RemotePath path, FileSystemException original) {
+        String p = serverPath(path);
+        if (path.isRoot()) {
+            return original;
+        }
+        RemoteEntry parent;
+        try {
+            parent = stat(path.parent());
+        } catch (NoSuchFileException missing) {
+            return new NoSuchFileException(p, null, original.getReason());
+        } catch (IOException e) {
+            return original;
+        }
+        if (!parent.isDirectory()) {
+            return new NotDirectoryException(serverPath(path.parent()));
+        }
+        return new AccessDeniedException(p, null, original.getReason());
     }
 
     @FunctionalInterface
@@ -239,22 +352,55 @@ public final class FtpRemoteStore implements RemoteStore {
         T call(SessionPool<FtpSession>.Lease lease) throws IOException;
     }
 
+    /**
+     * When to try an operation again after a transport failure. A session that waited in the pool
+     * may have died there (server restart, network drop, idle timeout), and then so may every other
+     * idle one: such a failure says nothing about the operation, which most likely never reached a
+     * live server, so it is tried again on the next session, even for mkdir or delete, until it
+     * runs on a session opened for it. A failure on a new session is retried once more only when
+     * the operation is idempotent. At most pool size + 1 attempts in all: there are never more
+     * idle sessions than that.
+     */
+    private final class Retries {
+        private final boolean idempotent;
+        private int failures;
+        private boolean newSessionFailed;
+
+        Retries(boolean idempotent) {
+            this.idempotent = idempotent;
+        }
+
+        /** Records a transport failure on a lease; true when the operation should run again. */
+        boolean again(SessionPool<FtpSession>.Lease failed) {
+            failures++;
+            if (failures > pool.maxSize()) {
+                return false;
+            }
+            if (failed.reused()) {
+                return true;
+            }
+            if (idempotent && !newSessionFailed) {
+                newSessionFailed = true;
+                return true;
+            }
+            return false;
+        }
+    }
+
     /** Runs a control-only operation on a borrowed session. */
     private <T> T withSession(String what, boolean idempotent, LeaseCall<T> call) throws IOException {
-        for (int attempt = 1; ; attempt++) {
+        Retries retries = new Retries(idempotent);
+        while (true) {
             SessionPool<FtpSession>.Lease lease = pool.borrow();
             try {
                 return call.call(lease);
             } catch (TransientNetworkException e) {
                 lease.discard();
-                // A session that waited in the pool may have died there (server restart, network
-                // drop, idle timeout): then the command most likely never reached a live server,
-                // and one retry on a new session is what a user expects, even for mkdir or delete.
-                boolean retry = idempotent || lease.reused();
-                if (!retry || attempt > 1 || e instanceof PoolExhaustedException) {
+                if (e instanceof PoolExhaustedException || !retries.again(lease)) {
                     throw e;
                 }
-                log.debug("{} failed on a pooled session ({}); retrying on a new one", what, e.getMessage());
+                log.debug("{} failed on a {} session ({}); retrying on another one", what,
+                        lease.reused() ? "pooled" : "new", e.getMessage());
             } finally {
                 if (!lease.isHandedOff()) {
                     lease.close();
@@ -265,12 +411,12 @@ public final class FtpRemoteStore implements RemoteStore {
 
     /**
      * Runs an operation that opens a data connection, in the mount's current data mode. Opening a
-     * transfer is idempotent (nothing has moved yet), so it is retried once after a transport
-     * failure, and once in the other mode when auto mode switches.
+     * transfer is idempotent (nothing has moved yet), so it is retried after a transport failure
+     * (see {@link Retries}), and once in the other mode when auto mode switches.
      */
     private <T> T withData(String what, LeaseCall<T> call) throws IOException {
         boolean switched = false;
-        boolean retried = false;
+        Retries retries = new Retries(true);
         while (true) {
             SessionPool<FtpSession>.Lease lease = pool.borrow();
             try {
@@ -287,11 +433,12 @@ public final class FtpRemoteStore implements RemoteStore {
                 switched = true;
             } catch (TransientNetworkException e) {
                 lease.discard();
-                if (retried || e instanceof PoolExhaustedException || e instanceof TooManyConnectionsException) {
+                if (e instanceof PoolExhaustedException || e instanceof TooManyConnectionsException
+                        || !retries.again(lease)) {
                     throw e;
                 }
-                retried = true;
-                log.debug("{} failed on a pooled session ({}); retrying on a new one", what, e.getMessage());
+                log.debug("{} failed on a {} session ({}); retrying on another one", what,
+                        lease.reused() ? "pooled" : "new", e.getMessage());
             } finally {
                 if (!lease.isHandedOff()) {
                     lease.close();

@@ -9,7 +9,8 @@ import java.net.Socket;
  * The data of one RETR. Reaching the end waits for the server's 226 and throws if the transfer
  * failed, so a cut-short download is never mistaken for the end of the file. Closing early cancels
  * the transfer (see {@link FtpSession#cancelTransfer}) and returns the session to the pool, or drops
- * it when its state is uncertain.
+ * it when its state is uncertain. Once the transfer failed, every later read throws that failure
+ * again: a failed download never turns into an end of file.
  */
 final class RetrInputStream extends InputStream {
     private static final int BUFFER = 128 * 1024;
@@ -20,6 +21,8 @@ final class RetrInputStream extends InputStream {
     private final String path;
     private boolean finished;
     private boolean closed;
+    /** The failure of the transfer, thrown again by every later read; null while none. */
+    private IOException failure;
 
     RetrInputStream(SessionPool<FtpSession>.Lease lease, Socket socket, String path) throws IOException {
         this.lease = lease;
@@ -40,6 +43,9 @@ final class RetrInputStream extends InputStream {
         if (closed) {
             throw new IOException("stream closed");
         }
+        if (failure != null) {
+            throw failure;
+        }
         if (finished) {
             return -1;
         }
@@ -48,17 +54,23 @@ final class RetrInputStream extends InputStream {
             n = in.read(b, off, len);
         } catch (IOException e) {
             lease.discard();
-            throw FtpErrors.fromTransport(e, "reading " + path);
+            failure = FtpErrors.fromTransport(e, "reading " + path);
+            throw failure;
         }
         if (n < 0) {
-            finish();
+            try {
+                finish();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
         }
         return n;
     }
 
     @Override
     public int available() throws IOException {
-        return finished || closed ? 0 : in.available();
+        return finished || closed || failure != null ? 0 : in.available();
     }
 
     private void finish() throws IOException {

@@ -174,30 +174,41 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
         }
     }
 
-    /** NOOPs a session that sat idle for a while; returns null (and forgets it) when it is dead. */
+    /**
+     * NOOPs a session that sat idle for a while; returns null (and forgets it) when it is dead.
+     * Called with the lock held; releases it around the check. Whatever happens, a session that is
+     * not handed out gives its slot back.
+     */
     private S checkedOrNull(Idle<S> candidate) {
         S session = candidate.session();
         boolean stale = System.nanoTime() - candidate.sinceNanos() > checkAfterIdle.toNanos();
         if (!stale && !session.isBroken()) {
             return session;
         }
+        boolean alive = false;
         lock.unlock();
         try {
             if (!session.isBroken()) {
                 session.checkAlive();
-                return session;
+                alive = true;
             }
         } catch (IOException e) {
             log.debug("idle session to {} is dead ({}); replacing it", serverName, e.getMessage());
         } finally {
             lock.lock();
+            if (!alive) {
+                live--;
+                changed.signalAll();
+                closeOutsideLock(session);
+            }
         }
-        live--;
-        closeOutsideLock(session);
-        return null;
+        return alive ? session : null;
     }
 
-    /** Opens a session with the lock released; a slot was reserved in {@code live}. */
+    /**
+     * Opens a session with the lock released; a slot was reserved in {@code live}. Any failure,
+     * checked or not, gives the slot back.
+     */
     private S openOutsideLock() throws IOException {
         lock.unlock();
         S session = null;
@@ -208,12 +219,17 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
             failure = e;
         } finally {
             lock.lock();
+            if (session == null) {
+                live--;
+                changed.signalAll();
+            }
         }
         if (session != null) {
             return session;
         }
-        live--;
-        changed.signalAll();
+        if (failure == null) {
+            throw new IOException("the session opener for " + serverName + " returned no session");
+        }
         if (failure instanceof TooManyConnectionsException && live > 0) {
             if (live < limit) {
                 log.warn("{} allows only {} connection(s) from here ({}); using {}", serverName, live,
@@ -226,9 +242,11 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
     }
 
     private void release(S session, boolean drop) {
+        boolean close;
         lock.lock();
         try {
-            if (drop || closed) {
+            close = drop || closed;
+            if (close) {
                 live--;
             } else {
                 idle.addFirst(new Idle<>(session, System.nanoTime()));
@@ -237,7 +255,7 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
         } finally {
             lock.unlock();
         }
-        if (drop || closed) {
+        if (close) {
             session.close();
         }
     }

@@ -191,6 +191,22 @@ class CliIT {
     }
 
     @Test
+    void aUsageErrorNeverShowsThePasswordFromTheUrl() throws Exception {
+        String encoded = server.password().replace("!", "%21");
+        String withPw = "ftp://" + server.user() + ":" + encoded + "@127.0.0.1:" + server.port() + "/";
+        // picocli quotes the argument it could not place, or the value it could not convert.
+        for (List<String> args : List.of(List.of("ls", withPw, withPw + "again"), List.of(withPw),
+                List.of("ls", "--connections", withPw))) {
+            Result r = run(Map.of(), args.toArray(String[]::new));
+            assertEquals(ExitCodes.USAGE, r.exit(), r.all());
+            assertFalse(r.all().contains(server.password()), r.all());
+            assertFalse(r.all().contains(encoded), r.all());
+            assertFalse(r.all().contains("%21"), r.all());
+            assertTrue(r.err().contains("ftp://" + server.user() + ":***@127.0.0.1:"), r.err());
+        }
+    }
+
+    @Test
     void passwordFileAndNetrcAreRead() throws Exception {
         Path pw = dir.resolve("pw.txt");
         Files.writeString(pw, server.password() + "\n", StandardCharsets.UTF_8);

@@ -268,4 +268,15 @@ class FtpUrlTest {
     void invalidHostCharacters() {
         assertEquals("invalid host name 'a b'", refused("ftp://a b/x"));
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Unmatched argument at index 2: 'ftp://bob:s3cr3t%21@h:21/x' | Unmatched argument at index 2: 'ftp://bob:***@h:21/x'",
+        "'ftp://bob:s3/cr@3t@h/', 'FTP://amy:s3cr3t@h' | 'ftp://bob:***@h/', 'FTP://amy:***@h'",
+        "ftp://bob@example.com:s3cr3t@h/ | ftp://bob@example.com:***@h/",
+        "ftp://bob@h:21/ and ftp://h:21/ | ftp://bob@h:21/ and ftp://h:21/",
+    })
+    void passwordsInUrlsInsideMessagesAreMasked(String message, String expected) {
+        assertEquals(expected, FtpUrl.redactPasswords(message));
+    }
 }

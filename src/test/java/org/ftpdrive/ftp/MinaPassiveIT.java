@@ -23,6 +23,11 @@ class MinaPassiveIT extends RemoteStoreContract {
     }
 
     @Override
+    protected boolean enforcesFilePermissions() {
+        return false;
+    }
+
+    @Override
     protected DataMode mode() {
         return DataMode.PASSIVE;
     }

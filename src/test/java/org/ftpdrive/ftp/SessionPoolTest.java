@@ -25,6 +25,7 @@ class SessionPoolTest {
         boolean dead;
         boolean closed;
         int checks;
+        RuntimeException checkBug;
 
         FakeSession(int id) {
             this.id = id;
@@ -38,6 +39,9 @@ class SessionPoolTest {
         @Override
         public void checkAlive() throws IOException {
             checks++;
+            if (checkBug != null) {
+                throw checkBug;
+            }
             if (dead) {
                 throw new IOException("connection reset");
             }
@@ -190,6 +194,44 @@ class SessionPoolTest {
         assertTrue(!a.session().closed);
         a.close();
         assertTrue(a.session().closed, "a session returned after close is closed");
+        assertEquals(0, pool.liveSessions(), "every session is accounted for after close");
         assertThrows(IOException.class, pool::borrow);
+    }
+
+    @Test
+    void anOpenerThrowingAnUncheckedExceptionGivesItsSlotBack() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        SessionPool.Opener<FakeSession> buggyOnce = () -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("bug in the opener");
+            }
+            return openFake();
+        };
+        try (SessionPool<FakeSession> pool = pool(1, Duration.ofMillis(200), Duration.ofMinutes(1), buggyOnce)) {
+            assertThrows(IllegalStateException.class, pool::borrow);
+            assertEquals(0, pool.liveSessions());
+            // With the slot leaked, this borrow would wait for a session that never comes back.
+            try (SessionPool<FakeSession>.Lease lease = pool.borrow()) {
+                assertEquals(1, lease.session().id);
+                assertEquals(1, pool.liveSessions());
+            }
+        }
+    }
+
+    @Test
+    void aCheckThrowingAnUncheckedExceptionClosesTheSessionAndGivesItsSlotBack() throws IOException {
+        try (SessionPool<FakeSession> pool = pool(1, Duration.ofMillis(200), Duration.ZERO, this::openFake)) {
+            FakeSession first;
+            try (SessionPool<FakeSession>.Lease lease = pool.borrow()) {
+                first = lease.session();
+            }
+            first.checkBug = new IllegalStateException("bug in the check");
+            assertThrows(IllegalStateException.class, pool::borrow);
+            assertTrue(first.closed, "the session whose check failed is closed");
+            assertEquals(0, pool.liveSessions());
+            try (SessionPool<FakeSession>.Lease lease = pool.borrow()) {
+                assertNotSame(first, lease.session());
+            }
+        }
     }
 }
