@@ -22,10 +22,6 @@ class MinaPassiveIT extends RemoteStoreContract {
         return false;
     }
 
-    @Override
-    protected boolean enforcesFilePermissions() {
-        return false;
-    }
 
     @Override
     protected DataMode mode() {

@@ -22,4 +22,9 @@ class ProftpdActiveIT extends RemoteStoreContract {
     protected DataMode mode() {
         return DataMode.ACTIVE;
     }
+
+    @org.junit.jupiter.api.Test
+    void refusedForLackOfPermissionIsAccessDenied() throws java.io.IOException {
+        refusalsForLackOfPermissionAreAccessDenied();
+    }
 }

@@ -22,4 +22,9 @@ class ProftpdPassiveIT extends RemoteStoreContract {
     protected DataMode mode() {
         return DataMode.PASSIVE;
     }
+
+    @org.junit.jupiter.api.Test
+    void refusedForLackOfPermissionIsAccessDenied() throws java.io.IOException {
+        refusalsForLackOfPermissionAreAccessDenied();
+    }
 }

@@ -21,4 +21,9 @@ class VsftpdActiveIT extends RemoteStoreContract {
     protected DataMode mode() {
         return DataMode.ACTIVE;
     }
+
+    @org.junit.jupiter.api.Test
+    void refusedForLackOfPermissionIsAccessDenied() throws java.io.IOException {
+        refusalsForLackOfPermissionAreAccessDenied();
+    }
 }

@@ -21,4 +21,9 @@ class VsftpdPassiveIT extends RemoteStoreContract {
     protected DataMode mode() {
         return DataMode.PASSIVE;
     }
+
+    @org.junit.jupiter.api.Test
+    void refusedForLackOfPermissionIsAccessDenied() throws java.io.IOException {
+        refusalsForLackOfPermissionAreAccessDenied();
+    }
 }
