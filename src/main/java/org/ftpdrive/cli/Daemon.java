@@ -90,11 +90,26 @@ final class Daemon {
         return args;
     }
 
+    /**
+     * The URL without its password. The user information ends at the last '@' of the authority,
+     * which ends at the first '/' after "//" (an '@' in the path is not part of it).
+     */
     static String withoutPassword(String url) {
         int sep = url.indexOf("://");
-        int at = url.lastIndexOf('@');
-        int colon = url.indexOf(':', sep + 3);
-        if (sep < 0 || at < 0 || colon < 0 || colon > at) {
+        if (sep < 0) {
+            return url;
+        }
+        int authorityStart = sep + 3;
+        int authorityEnd = url.indexOf('/', authorityStart);
+        if (authorityEnd < 0) {
+            authorityEnd = url.length();
+        }
+        int at = url.lastIndexOf('@', authorityEnd - 1);
+        if (at < authorityStart) {
+            return url;
+        }
+        int colon = url.indexOf(':', authorityStart);
+        if (colon < 0 || colon > at) {
             return url;
         }
         return url.substring(0, colon) + url.substring(at);
