@@ -5,7 +5,16 @@ import java.util.List;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import org.ftpdrive.cache.CachingRemoteStore;
+import org.ftpdrive.config.MountSettings;
 import org.ftpdrive.fuse.DriveFuse;
+import org.ftpdrive.remote.RemotePath;
+import org.ftpdrive.remote.RemoteStore;
+import org.ftpdrive.vfs.Drive;
 import org.ftpdrive.ftp.ListingParser;
 import org.ftpdrive.remote.RemoteEntry;
 import org.slf4j.Logger;
@@ -16,7 +25,7 @@ import ru.serce.jnrfuse.struct.FileStat;
  * Runs the hot paths of a listing (LIST parsing, lookups answered from the cache) a few thousand
  * times right after mounting, in the background, so the JIT has compiled them before the first
  * {@code ls -l} of a large folder: interpreted, the first 10,000 lookups take seconds instead of
- * a fraction of one. Touches only memory and the drive's cache, never the server.
+ * a fraction of one. It runs on a drive of its own over a store in memory: never the server.
  */
 final class JitWarmup {
     private static final Logger log = LoggerFactory.getLogger(JitWarmup.class);
@@ -24,16 +33,76 @@ final class JitWarmup {
 
     private JitWarmup() {}
 
-    static void startInBackground(DriveFuse fs, List<RemoteEntry> rootEntries) {
-        Thread t = new Thread(() -> run(fs, rootEntries), "ftpdrive-warmup");
+    static void startInBackground(MountSettings settings) {
+        Thread t = new Thread(() -> run(settings), "ftpdrive-warmup");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
     }
 
-    private static void run(DriveFuse fs, List<RemoteEntry> rootEntries) {
+    /** Two names, always there: all the warm-up needs of a store. */
+    private static final class InMemoryStore implements RemoteStore {
+        private final List<RemoteEntry> entries = List.of(RemoteEntry.file("a.txt", 42, Instant.EPOCH),
+                RemoteEntry.directory("d", Instant.EPOCH));
+
+        @Override
+        public List<RemoteEntry> list(RemotePath dir) {
+            return entries;
+        }
+
+        @Override
+        public RemoteEntry stat(RemotePath path) {
+            return RemoteEntry.directory(path.name(), Instant.EPOCH);
+        }
+
+        @Override
+        public InputStream openRead(RemotePath path, long offset) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public OutputStream openWrite(RemotePath path, boolean append) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void mkdir(RemotePath dir) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void rmdir(RemotePath dir) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void delete(RemotePath file) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void rename(RemotePath from, RemotePath to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void setModTime(RemotePath path, Instant modified) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void chmod(RemotePath path, int mode) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static void run(MountSettings settings) {
         long start = System.nanoTime();
-        try {
+        try (Drive drive = new Drive(new CachingRemoteStore(new InMemoryStore(), Duration.ofHours(1)), null,
+                Drive.Options.defaults())) {
             ListingParser parser = ListingParser.forSystemType("UNIX Type: L8");
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
@@ -43,9 +112,9 @@ final class JitWarmup {
             for (int i = 0; i < 3; i++) {
                 parser.parseList(lines);
             }
+            DriveFuse fs = new DriveFuse(drive, settings);
             Pointer stat = Memory.allocateDirect(Runtime.getSystemRuntime(), 512);
-            List<String> paths = new ArrayList<>(List.of("/"));
-            rootEntries.stream().limit(8).forEach(e -> paths.add("/" + e.name()));
+            List<String> paths = List.of("/", "/a.txt", "/d", "/d/a.txt");
             for (int i = 0; i < ROUNDS; i++) {
                 fs.getattr(paths.get(i % paths.size()), FileStat.of(stat));
             }

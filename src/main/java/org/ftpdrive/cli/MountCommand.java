@@ -87,7 +87,7 @@ final class MountCommand implements Callable<Integer> {
             if (!root.isDirectory()) {
                 throw new NotDirectoryException(cs.endpoint().path().toString());
             }
-            java.util.List<RemoteEntry> rootEntries = listRootOrDiagnose(ftp, cs);
+            listRootOrDiagnose(ftp, cs);
             staging = StagingArea.create(ms.cacheDir());
             drive = new Drive(new CachingRemoteStore(ftp, ms.dirCacheTtl()), staging,
                     Drive.Options.defaults().withReadOnly(ms.readOnly()));
@@ -99,7 +99,7 @@ final class MountCommand implements Callable<Integer> {
                         + "); install it with: sudo apt-get install libfuse2 fuse3");
             }
             FuseMounter.Mounted mounted = FuseMounter.mount(fs, ms, MOUNT_TIMEOUT);
-            JitWarmup.startInBackground(fs, rootEntries);
+            JitWarmup.startInBackground(ms);
             Shutdown shutdown = new Shutdown(drive, staging, ftp, mounted);
             Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "ftpdrive-shutdown"));
             err.println("ftpdrive: mounted " + ms.volumeName() + " at " + ms.mountPoint() + " ("

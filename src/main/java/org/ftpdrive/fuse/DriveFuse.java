@@ -373,6 +373,16 @@ public final class DriveFuse extends FuseStubFS {
         return 0;
     }
 
+    /**
+     * jnr-fuse calls this from its own shutdown hook, where it would detach the mount at once
+     * (fusermount -u -z, not waited for) while pending uploads are still being finished. ftpdrive
+     * unmounts by itself, after the uploads ({@link FuseMounter.Mounted#unmount}).
+     */
+    @Override
+    public void umount() {
+        // deliberately nothing
+    }
+
     @Override
     protected String getFSName() {
         return "ftpdrive";

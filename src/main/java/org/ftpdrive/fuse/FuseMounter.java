@@ -97,7 +97,13 @@ public final class FuseMounter {
                         : ": " + rootMessage(t)));
             }
             if (MountTable.find(mp).filter(MountTable.Mount::isFtpdrive).isPresent()) {
-                Files.readAttributes(mp, BasicFileAttributes.class); // answered by the drive itself
+                try {
+                    Files.readAttributes(mp, BasicFileAttributes.class); // answered by the drive itself
+                } catch (IOException e) {
+                    Unmounter.unmount(mp, true, timeout);
+                    throw new MountException("the drive at " + mp + " was mounted but does not answer: "
+                            + e.getMessage());
+                }
                 return new Mounted(mp, ended, failure);
             }
             if (System.nanoTime() > deadline) {

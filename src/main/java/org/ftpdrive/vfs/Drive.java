@@ -45,7 +45,7 @@ public final class Drive implements AutoCloseable {
     public record Options(boolean readOnly, long readAhead, long readBehind, Duration readTimeout,
             Duration idleRelease) {
         public static Options defaults() {
-            return new Options(false, 8L << 20, 2L << 20, Duration.ofSeconds(60), Duration.ofSeconds(5));
+            return new Options(false, 6L << 20, 1L << 20, Duration.ofSeconds(60), Duration.ofSeconds(5));
         }
 
         public Options withReadOnly(boolean ro) {
@@ -277,6 +277,14 @@ public final class Drive implements AutoCloseable {
         }
         try {
             store.rename(from, to);
+        } catch (NoSuchFileException e) {
+            if (createdHereOnly(from)) {
+                // Created through the drive and not uploaded yet (libfuse renames a file deleted
+                // while open, too): it moves here, and reaches the server under its new name at flush.
+                log.debug("{} is not on the server yet: renamed locally to {}", from, to);
+            } else if (!replaceTarget(from, to)) {
+                throw e;
+            }
         } catch (TransientNetworkException e) {
             throw e;
         } catch (IOException e) {
@@ -284,13 +292,38 @@ public final class Drive implements AutoCloseable {
                 throw e;
             }
         }
+        moveOpenFiles(from, to);
+    }
+
+    private boolean createdHereOnly(RemotePath path) {
+        return writersOf(path).stream().anyMatch(OpenFile::pendingCreation);
+    }
+
+    /** Open files at or under {@code from} now live under {@code to}, so their uploads go there. */
+    private void moveOpenFiles(RemotePath from, RemotePath to) {
+        List<OpenFile> moved = new ArrayList<>();
         synchronized (writers) {
-            List<OpenFile> moved = writers.remove(from);
-            if (moved != null) {
-                moved.forEach(f -> f.movedTo(to));
-                writers.computeIfAbsent(to, p -> new ArrayList<>()).addAll(moved);
+            for (RemotePath p : new ArrayList<>(writers.keySet())) {
+                if (p.startsWith(from)) {
+                    RemotePath target = to.resolvePath(relative(from, p));
+                    List<OpenFile> files = writers.remove(p);
+                    writers.computeIfAbsent(target, k -> new ArrayList<>()).addAll(files);
+                    moved.addAll(files);
+                }
             }
         }
+        // outside the registry's lock: an open file's lock may be held by a long upload
+        for (OpenFile f : moved) {
+            RemotePath old = f.path();
+            if (old.startsWith(from)) {
+                f.movedTo(to.resolvePath(relative(from, old)));
+            }
+        }
+    }
+
+    private static String relative(RemotePath base, RemotePath path) {
+        List<String> names = path.names().subList(base.names().size(), path.names().size());
+        return String.join("/", names);
     }
 
     /**

@@ -44,7 +44,7 @@ final class DriveContext implements AutoCloseable {
         }
     }
 
-    PrefetchReader newReader(RemotePath path) {
+    PrefetchReader newReader(java.util.function.Supplier<RemotePath> path) {
         return new PrefetchReader(store, path, fetchers, options.readAhead(), options.readBehind(),
                 options.readTimeout(), options.idleRelease());
     }

@@ -19,22 +19,33 @@ import org.slf4j.LoggerFactory;
  */
 final class OpenFile {
     private static final Logger log = LoggerFactory.getLogger(OpenFile.class);
+    private static final int MAX_READERS = 2;
 
     private final DriveContext ctx;
     private final OpenMode mode;
     private final ReentrantLock lock = new ReentrantLock();
 
-    // Guarded by lock.
-    private RemotePath path;
+    // Written under lock. The volatile ones are also read without it, so stat and listings never
+    // wait for a long upload of this file.
+    private volatile RemotePath path;
     /** The file's size as this handle sees it; -1 while unknown (not listed), until it is staged. */
-    private long size;
+    private volatile long size;
     /** The server's copy must be replaced at the next flush even if nothing is written (O_TRUNC, create). */
-    private boolean replace;
-    private PrefetchReader reader;
+    private volatile boolean replace;
+    private volatile boolean changed;
+    /** Writes that did not reach the server: every later flush reports them, so close(2) cannot succeed. */
+    private IOException lostWrites;
+    /** Whether a flush has already told the program about {@link #lostWrites}. */
+    private boolean lostWritesReported;
+    /**
+     * Downloads of this file, at most {@link #MAX_READERS}: a program reading at two places at once
+     * (a video's index and its frames, threads with pread) gets one each instead of two readers
+     * restarting one download in turn.
+     */
+    private final java.util.List<PrefetchReader> readers = new java.util.ArrayList<>(MAX_READERS);
     private OutputStream upload;
     private StagedFile staged;
     private boolean stagedDirty;
-    private boolean changed;
     private boolean released;
     /** Permission bits asked for before the file reached the server, applied after its upload. */
     private Integer modeAfterUpload;
@@ -48,12 +59,7 @@ final class OpenFile {
     }
 
     RemotePath path() {
-        lock.lock();
-        try {
-            return path;
-        } finally {
-            lock.unlock();
-        }
+        return path;
     }
 
     void movedTo(RemotePath newPath) {
@@ -79,22 +85,17 @@ final class OpenFile {
         }
     }
 
+    /** Whether the server may not have this file at all yet: created (or truncated) and not flushed. */
+    boolean pendingCreation() {
+        return replace;
+    }
+
     boolean everChanged() {
-        lock.lock();
-        try {
-            return changed || replace;
-        } finally {
-            lock.unlock();
-        }
+        return changed || replace;
     }
 
     long size() {
-        lock.lock();
-        try {
-            return size;
-        } finally {
-            lock.unlock();
-        }
+        return size;
     }
 
     /**
@@ -111,13 +112,10 @@ final class OpenFile {
                     stage();
                     return staged.read(offset, length, sink);
                 }
-                if (offset >= size && !mode.write() && size >= 0 && reader == null) {
+                if (offset >= size && !mode.write() && size >= 0 && readers.isEmpty()) {
                     return 0;
                 }
-                if (reader == null) {
-                    reader = ctx.newReader(path);
-                }
-                r = reader;
+                r = readerFor(offset);
             } finally {
                 lock.unlock();
             }
@@ -169,6 +167,10 @@ final class OpenFile {
     private void abandonUpload() {
         OutputStream u = upload;
         upload = null;
+        if (lostWrites == null) {
+            lostWrites = new IOException("the upload of " + path + " failed; the server does not have what was "
+                    + "written");
+        }
         try {
             u.close();
         } catch (IOException e) {
@@ -225,7 +227,12 @@ final class OpenFile {
         }
         OutputStream u = upload;
         upload = null;
-        u.close();
+        try {
+            u.close();
+        } catch (IOException e) {
+            lostWrites = e;
+            throw e;
+        }
     }
 
     /**
@@ -249,7 +256,16 @@ final class OpenFile {
     void flush() throws IOException {
         lock.lock();
         try {
-            finishUpload();
+            if (lostWrites != null) {
+                lostWritesReported = true;
+                throw lostWrites;
+            }
+            try {
+                finishUpload();
+            } catch (IOException e) {
+                lostWritesReported = true;
+                throw e;
+            }
             if (staged != null && stagedDirty) {
                 try (OutputStream out = ctx.store().openWrite(path, false)) {
                     staged.copyTo(out);
@@ -279,10 +295,11 @@ final class OpenFile {
             released = true;
             IOException failure = null;
             if (mode.write()) {
+                boolean alreadyReported = lostWritesReported;
                 try {
                     flush();
                 } catch (IOException e) {
-                    failure = e;
+                    failure = alreadyReported && e == lostWrites ? null : e;
                     if (upload != null) {
                         abandonUpload();
                     }
@@ -305,11 +322,30 @@ final class OpenFile {
         }
     }
 
-    private void closeReader() {
-        if (reader != null) {
-            reader.close();
-            reader = null;
+    /** A reader whose window reaches {@code offset}, a new one, or the least recently used one. */
+    private PrefetchReader readerFor(long offset) {
+        PrefetchReader oldest = null;
+        for (PrefetchReader r : readers) {
+            if (r.reaches(offset)) {
+                return r;
+            }
+            if (oldest == null || r.lastUsed() < oldest.lastUsed()) {
+                oldest = r;
+            }
         }
+        if (readers.size() < MAX_READERS) {
+            PrefetchReader r = ctx.newReader(this::path);
+            readers.add(r);
+            return r;
+        }
+        return oldest;
+    }
+
+    private void closeReader() {
+        for (PrefetchReader r : readers) {
+            r.close();
+        }
+        readers.clear();
     }
 
     @Override

@@ -37,7 +37,7 @@ final class PrefetchReader {
     private static final int RESTARTS_AFTER_FAILURE = 2;
 
     private final RemoteStore store;
-    private final RemotePath path;
+    private final java.util.function.Supplier<RemotePath> pathSource;
     private final Executor fetchers;
     private final long ahead;
     private final long behind;
@@ -58,6 +58,7 @@ final class PrefetchReader {
     private boolean fetching;
     private boolean closed;
     private int restarts;
+    private long lastUsed;
 
     /** The reader was closed (the file was released or moved to a staging copy) before or during a read. */
     static final class ClosedException extends IOException {
@@ -83,8 +84,15 @@ final class PrefetchReader {
 
     PrefetchReader(RemoteStore store, RemotePath path, Executor fetchers, long ahead, long behind,
             Duration readTimeout, Duration idleRelease) {
+        this(store, () -> path, fetchers, ahead, behind, readTimeout, idleRelease);
+    }
+
+    /** @param pathSource the file's current path (it may be renamed while open) */
+    PrefetchReader(RemoteStore store, java.util.function.Supplier<RemotePath> pathSource, Executor fetchers,
+            long ahead, long behind,
+            Duration readTimeout, Duration idleRelease) {
         this.store = store;
-        this.path = path;
+        this.pathSource = pathSource;
         this.fetchers = fetchers;
         this.ahead = ahead;
         this.behind = behind;
@@ -101,10 +109,17 @@ final class PrefetchReader {
         long deadline = System.nanoTime() + readTimeout.toNanos();
         lock.lock();
         try {
+            lastUsed = System.nanoTime();
             wantedEnd = Math.max(wantedEnd, offset + size);
+            long progressSeen = fetchedEnd;
             while (true) {
+                if (fetchedEnd != progressSeen) {
+                    // the deadline is for a stalled download, not a slow one that is catching up
+                    progressSeen = fetchedEnd;
+                    deadline = System.nanoTime() + readTimeout.toNanos();
+                }
                 if (closed) {
-                    throw new ClosedException(path);
+                    throw new ClosedException(pathSource.get());
                 }
                 boolean inWindow = offset >= windowStart && offset <= fetchedEnd;
                 if (eof && offset >= fetchedEnd && offset >= windowStart) {
@@ -122,7 +137,7 @@ final class PrefetchReader {
                     if (++failuresInARow > RESTARTS_AFTER_FAILURE) {
                         throw f;
                     }
-                    log.debug("download of {} broke at {} ({}); resuming", path, fetchedEnd, f.toString());
+                    log.debug("download of {} broke at {} ({}); resuming", pathSource.get(), fetchedEnd, f.toString());
                     restart(offset);
                     continue;
                 }
@@ -134,14 +149,40 @@ final class PrefetchReader {
                 progress.signalAll();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new TransientNetworkException("no data from the server for " + path + " within "
+                    throw new TransientNetworkException("no data from the server for " + pathSource.get() + " within "
                             + readTimeout.toSeconds() + " s");
                 }
                 progress.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading " + path);
+            throw new InterruptedIOException("interrupted while reading " + pathSource.get());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether a read at {@code offset} would be served by this reader's window or its running
+     * download, without restarting it.
+     */
+    boolean reaches(long offset) {
+        lock.lock();
+        try {
+            if (closed || offset < windowStart) {
+                return false;
+            }
+            return offset < fetchedEnd || (eof && offset == fetchedEnd) || (fetching && offset <= fetchedEnd + ahead);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** When this reader last served a read (System.nanoTime), to pick one to restart. */
+    long lastUsed() {
+        lock.lock();
+        try {
+            return lastUsed;
         } finally {
             lock.unlock();
         }
@@ -206,7 +247,7 @@ final class PrefetchReader {
     private void fetch(int gen, long offset) {
         InputStream in = null;
         try {
-            in = store.openRead(path, offset);
+            in = store.openRead(pathSource.get(), offset);
             long pos = offset;
             while (true) {
                 Chunk chunk;
@@ -280,7 +321,7 @@ final class PrefetchReader {
             }
             long left = idleRelease.toNanos() - (System.nanoTime() - idleSince);
             if (left <= 0) {
-                log.debug("reader of {} idle: giving the connection back at {}", path, pos);
+                log.debug("reader of {} idle: giving the connection back at {}", pathSource.get(), pos);
                 return false;
             }
             try {

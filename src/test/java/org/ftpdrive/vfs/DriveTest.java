@@ -821,4 +821,61 @@ class DriveTest {
         assertArrayEquals(new byte[0], readFile("/empty"));
         assertEquals(0, server.calls(Op.OPEN_READ));
     }
+
+    @Test
+    void twoFarApartReadersOnOneHandleBothProgress() throws Exception {
+        byte[] content = random(48 * MIB, 33);
+        server.putFile("/movie", content);
+        long h = drive.open(p("/movie"), OpenMode.READ);
+        long[] starts = {0, 40L * MIB};
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> done = new java.util.ArrayList<>();
+            for (long start : starts) {
+                done.add(pool.submit(() -> {
+                    byte[] buf = new byte[REQUEST];
+                    for (long off = start; off < start + 4L * MIB; off += REQUEST) {
+                        int n = drive.read(h, off, REQUEST, ReadSink.of(buf));
+                        if (n != REQUEST || !java.util.Arrays.equals(buf, 0, n, content, (int) off, (int) off + n)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> f : done) {
+                assertTrue(f.get(60, java.util.concurrent.TimeUnit.SECONDS), "reads return the right bytes");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(server.calls(MemoryRemoteStore.Op.OPEN_READ) <= 4, "one download per reading position, not one per request: "
+                + server.calls(MemoryRemoteStore.Op.OPEN_READ));
+        drive.release(h);
+    }
+
+    @Test
+    void aFileCreatedButNotUploadedCanBeRenamedAndArrivesUnderItsNewName() throws IOException {
+        server.mkdirs("/d");
+        long h = drive.create(p("/d/tmp"), WRONLY);
+        drive.rename(p("/d/tmp"), p("/d/final"));
+        writeInOrder(h, 0, bytes("content"));
+        drive.flush(h);
+        drive.release(h);
+        assertArrayEquals(bytes("content"), server.content("/d/final"));
+        assertFalse(server.exists("/d/tmp"));
+    }
+
+    @Test
+    void aFailedStreamingUploadFailsEveryLaterFlush() throws IOException {
+        server.mkdirs("/d").failUploadsAtClose(1);
+        long h = drive.create(p("/d/f"), RDWR);
+        writeInOrder(h, 0, random(300 * KIB, 5));
+        byte[] buf = new byte[10];
+        // a read on a written handle finishes the streaming upload first: that fails here
+        assertThrows(IOException.class, () -> drive.read(h, 0, 10, ReadSink.of(buf)));
+        assertThrows(IOException.class, () -> drive.flush(h), "close(2) still reports the lost writes");
+        assertThrows(IOException.class, () -> drive.flush(h));
+        drive.release(h);
+    }
 }
