@@ -138,8 +138,8 @@ final class MountCommand implements Callable<Integer> {
                 throw new NoDataConnectionException("data connections fail in " + cs.dataMode().name().toLowerCase()
                         + " mode (" + e.getMessage() + "); " + advice.lines().get(0), e);
             }
-            throw new NoDataConnectionException("no data connection works from here ("
-                    + String.join("; ", advice.lines()) + "); details: ftpdrive doctor", e);
+            throw new NoDataConnectionException(String.join("; ", advice.lines())
+                    + " (details: ftpdrive doctor " + cs.endpoint().authority() + ")", e);
         }
     }
 

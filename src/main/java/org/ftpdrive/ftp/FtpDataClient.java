@@ -29,6 +29,7 @@ final class FtpDataClient extends FTPClient {
     private static final Set<String> DATA_SETUP_COMMANDS = Set.of("PASV", "EPSV", "PORT", "EPRT");
     private static final Pattern PASV_ADDRESS = Pattern.compile("(\\d{1,3},\\d{1,3},\\d{1,3},\\d{1,3}),\\d{1,3},\\d{1,3}");
 
+    private static final int ACTIVE_REPLY_SLACK_MILLIS = 1000;
     private DataMode mode = DataMode.ACTIVE;
     private String lastCommand = "";
     private boolean epsvRefused;
@@ -151,10 +152,26 @@ final class FtpDataClient extends FTPClient {
             throws IOException {
         setRestartOffset(offset);
         Socket socket;
+        // In active mode the server connects back before it answers the command (vsftpd says 425
+        // only after its own connect timeout, 60 s by default): that wait is the data connection's
+        // setup, so it gets the data connect timeout, not the reply timeout.
+        int controlTimeout = _socket_.getSoTimeout();
+        boolean active = mode == DataMode.ACTIVE;
+        if (active) {
+            _socket_.setSoTimeout((int) dataConnectTimeout.toMillis() + ACTIVE_REPLY_SLACK_MILLIS);
+        }
         try {
             socket = _openDataConnection_(command, arg);
         } catch (DataConnectionException e) {
             throw e;
+        } catch (java.net.SocketTimeoutException e) {
+            if (active) {
+                throw new DataConnectionException(mode, DataConnectionException.Reason.TIMED_OUT,
+                        "the server did not connect back within " + dataConnectTimeout.toSeconds() + " s for "
+                                + command + " (active mode: a firewall or NAT on this side may drop its connection)",
+                        e);
+            }
+            throw FtpErrors.fromTransport(e, command + " " + path);
         } catch (IOException e) {
             // Commons Net's remote verification has no exception type of its own.
             if (e.getMessage() != null && e.getMessage().startsWith("Host attempting data connection")) {
@@ -169,6 +186,9 @@ final class FtpDataClient extends FTPClient {
                     + lastCommand + " could not be understood (" + getReplyString().strip() + ")", e);
         } finally {
             setRestartOffset(0);
+            if (active && _socket_ != null && !_socket_.isClosed()) {
+                _socket_.setSoTimeout(controlTimeout);
+            }
         }
         if (socket != null) {
             return socket;
