@@ -20,6 +20,7 @@ import org.ftpdrive.remote.RemoteEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
 
 /**
  * Runs the hot paths of a listing (LIST parsing, lookups answered from the cache) a few thousand
@@ -30,6 +31,8 @@ import ru.serce.jnrfuse.struct.FileStat;
 final class JitWarmup {
     private static final Logger log = LoggerFactory.getLogger(JitWarmup.class);
     private static final int ROUNDS = 20_000;
+    private static final long READ_BYTES = 96L << 20;
+    private static final int REQUEST = 128 * 1024;
 
     private JitWarmup() {}
 
@@ -42,7 +45,7 @@ final class JitWarmup {
 
     /** Two names, always there: all the warm-up needs of a store. */
     private static final class InMemoryStore implements RemoteStore {
-        private final List<RemoteEntry> entries = List.of(RemoteEntry.file("a.txt", 42, Instant.EPOCH),
+        private final List<RemoteEntry> entries = List.of(RemoteEntry.file("a.txt", READ_BYTES, Instant.EPOCH),
                 RemoteEntry.directory("d", Instant.EPOCH));
 
         @Override
@@ -52,12 +55,29 @@ final class JitWarmup {
 
         @Override
         public RemoteEntry stat(RemotePath path) {
-            return RemoteEntry.directory(path.name(), Instant.EPOCH);
+            return path.name().equals("a.txt") ? entries.get(0) : RemoteEntry.directory(path.name(), Instant.EPOCH);
         }
 
         @Override
         public InputStream openRead(RemotePath path, long offset) {
-            throw new UnsupportedOperationException();
+            return new InputStream() {
+                private long left = READ_BYTES - offset;
+
+                @Override
+                public int read() {
+                    return left-- > 0 ? 0 : -1;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(len, Math.min(left, 64 * 1024));
+                    left -= n;
+                    return n;
+                }
+            };
         }
 
         @Override
@@ -117,6 +137,20 @@ final class JitWarmup {
             List<String> paths = List.of("/", "/a.txt", "/d", "/d/a.txt");
             for (int i = 0; i < ROUNDS; i++) {
                 fs.getattr(paths.get(i % paths.size()), FileStat.of(stat));
+            }
+            // and the read path: open, 128 KiB requests through the prefetching reader, release
+            Pointer fileInfo = Memory.allocateDirect(Runtime.getSystemRuntime(), 64);
+            Pointer buffer = Memory.allocateDirect(Runtime.getSystemRuntime(), REQUEST);
+            for (int pass = 0; pass < 2; pass++) {
+                FuseFileInfo fi = FuseFileInfo.of(fileInfo);
+                fileInfo.putInt(0, 0); // O_RDONLY
+                if (fs.open("/a.txt", fi) != 0) {
+                    break;
+                }
+                for (long off = 0; off < READ_BYTES; off += REQUEST) {
+                    fs.read("/a.txt", buffer, REQUEST, off, fi);
+                }
+                fs.release("/a.txt", fi);
             }
             log.debug("JIT warm-up done in {} ms", (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException | LinkageError e) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
@@ -107,6 +109,7 @@ final class PrefetchReader {
      */
     int read(long offset, int size, ReadSink sink) throws IOException {
         long deadline = System.nanoTime() + readTimeout.toNanos();
+        List<Segment> segments;
         lock.lock();
         try {
             lastUsed = System.nanoTime();
@@ -126,10 +129,10 @@ final class PrefetchReader {
                     return 0;
                 }
                 if (inWindow && (fetchedEnd >= offset + size || eof)) {
-                    int n = copy(offset, (int) Math.min(size, fetchedEnd - offset), sink);
+                    segments = collect(offset, (int) Math.min(size, fetchedEnd - offset));
                     trimBehind(offset);
                     progress.signalAll();
-                    return n;
+                    break;
                 }
                 if (failure != null) {
                     IOException f = failure;
@@ -160,7 +163,17 @@ final class PrefetchReader {
         } finally {
             lock.unlock();
         }
+        // Outside the lock, so the fetcher keeps publishing while the kernel's buffer is filled:
+        // published bytes never change, and chunk arrays are never reused.
+        int copied = 0;
+        for (Segment seg : segments) {
+            sink.put(copied, seg.data(), seg.from(), seg.length());
+            copied += seg.length();
+        }
+        return copied;
     }
+
+    private record Segment(byte[] data, int from, int length) {}
 
     /**
      * Whether a read at {@code offset} would be served by this reader's window or its running
@@ -198,22 +211,24 @@ final class PrefetchReader {
         }
     }
 
-    private int copy(long offset, int length, ReadSink sink) {
-        int copied = 0;
+    /** The published bytes of [offset, offset + length), chunk by chunk. Caller holds the lock. */
+    private List<Segment> collect(long offset, int length) {
+        List<Segment> segments = new ArrayList<>(2);
+        int collected = 0;
         Map.Entry<Long, Chunk> entry = chunks.floorEntry(offset);
-        while (copied < length && entry != null) {
+        while (collected < length && entry != null) {
             Chunk c = entry.getValue();
-            long pos = offset + copied;
+            long pos = offset + collected;
             int from = (int) (pos - c.offset);
-            int n = Math.min(length - copied, c.length - from);
+            int n = Math.min(length - collected, c.length - from);
             if (n <= 0) {
                 break;
             }
-            sink.put(copied, c.data, from, n);
-            copied += n;
+            segments.add(new Segment(c.data, from, n));
+            collected += n;
             entry = chunks.higherEntry(c.offset);
         }
-        return copied;
+        return segments;
     }
 
     private void trimBehind(long readOffset) {
