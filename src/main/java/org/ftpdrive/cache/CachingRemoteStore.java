@@ -32,6 +32,7 @@ import org.ftpdrive.remote.RemoteStore;
  * so {@code touch -d} followed by {@code stat} shows the exact time that was set.
  */
 public final class CachingRemoteStore implements RemoteStore {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CachingRemoteStore.class);
     private final RemoteStore store;
     private final Cache<RemotePath, Listing> listings;
     private final Cache<RemotePath, Optional<RemoteEntry>> attributes;
@@ -108,7 +109,12 @@ public final class CachingRemoteStore implements RemoteStore {
     private Listing fetchListing(RemotePath dir) throws IOException {
         long before = generation.get();
         serverRequests.incrementAndGet();
+        long start = System.nanoTime();
         Listing listing = Listing.of(store.list(dir));
+        if (log.isDebugEnabled()) {
+            log.debug("listed {}: {} entries in {} ms", dir, listing.entries().size(),
+                    (System.nanoTime() - start) / 1_000_000);
+        }
         synchronized (this) { // a change cannot complete between the check and the put
             if (generation.get() == before) {
                 listings.put(dir, listing);
