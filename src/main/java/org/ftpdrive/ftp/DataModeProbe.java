@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import javax.net.SocketFactory;
 import org.ftpdrive.config.ConnectionSettings;
 import org.ftpdrive.config.DataMode;
 import org.ftpdrive.ftp.Diagnosis.Outcome;
@@ -221,9 +220,13 @@ public final class DataModeProbe {
     }
 
     /** Creates the control socket and notes how long its TCP connect took. */
-    private static final class TimingSocketFactory extends SocketFactory {
+    private static final class TimingSocketFactory extends UnconnectedSocketFactory {
         volatile boolean connected;
         volatile long connectMillis;
+
+        TimingSocketFactory() {
+            super("control");
+        }
 
         @Override
         public Socket createSocket() {
@@ -239,26 +242,6 @@ public final class DataModeProbe {
                     }
                 }
             };
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            throw new UnsupportedOperationException("the control socket is created unconnected");
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-            throw new UnsupportedOperationException("the control socket is created unconnected");
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) {
-            throw new UnsupportedOperationException("the control socket is created unconnected");
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-            throw new UnsupportedOperationException("the control socket is created unconnected");
         }
     }
 

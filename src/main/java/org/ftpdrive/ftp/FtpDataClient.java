@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.SocketFactory;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPReply;
 import org.ftpdrive.config.ConnectionSettings;
@@ -207,30 +206,14 @@ final class FtpDataClient extends FTPClient {
     }
 
     /** Creates passive data sockets whose connect failures are reported as data connection failures. */
-    private final class DataSocketFactory extends SocketFactory {
+    private final class DataSocketFactory extends UnconnectedSocketFactory {
+        DataSocketFactory() {
+            super("data");
+        }
+
         @Override
         public Socket createSocket() {
             return new DataSocket();
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) {
-            throw new UnsupportedOperationException("data sockets are created unconnected");
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-            throw new UnsupportedOperationException("data sockets are created unconnected");
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) {
-            throw new UnsupportedOperationException("data sockets are created unconnected");
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-            throw new UnsupportedOperationException("data sockets are created unconnected");
         }
     }
 
