@@ -133,11 +133,15 @@ final class OpenFile {
     void write(long offset, byte[] data, int length) throws IOException {
         lock.lock();
         try {
+            if (lostWrites != null) {
+                throw lostWrites; // later bytes would land after a gap the server never got
+            }
             changed = true;
             if (staged == null && offset == size && startOrContinueUpload()) {
                 try {
                     upload.write(data, 0, length);
                 } catch (IOException e) {
+                    lostWrites = e;
                     abandonUpload();
                     throw e;
                 }
