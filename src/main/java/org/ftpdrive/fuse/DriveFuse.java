@@ -189,17 +189,21 @@ public final class DriveFuse extends FuseStubFS {
             OpenMode mode = OpenFlags.decode(FileInfo.flags(fi));
             long handle = drive.open(p, mode);
             FileInfo.setHandle(fi, handle);
-            if (mode.write()) {
+            RemoteEntry entry = drive.getattr(handle);
+            if (entry.size() < 0) {
+                // The server listed no size, so the kernel believes 0 bytes and would read
+                // nothing: pass reads through, and let the end of the download be the end.
+                FileInfo.setDirectIo(fi, true);
+            } else if (mode.write()) {
                 seen.remove(p);
             } else {
-                FileInfo.setKeepCache(fi, unchangedSinceLastOpen(p, handle));
+                FileInfo.setKeepCache(fi, unchangedSinceLastOpen(p, entry));
             }
             return 0;
         });
     }
 
-    private boolean unchangedSinceLastOpen(RemotePath p, long handle) throws IOException {
-        RemoteEntry e = drive.getattr(handle);
+    private boolean unchangedSinceLastOpen(RemotePath p, RemoteEntry e) {
         Version now = new Version(e.size(), e.modified());
         Version before = seen.put(p, now);
         return now.equals(before) && now.modified() != null;

@@ -34,6 +34,12 @@ final class FileInfo {
         memory(fi).putLong(FH, handle);
     }
 
+    static void setDirectIo(FuseFileInfo fi, boolean direct) {
+        Pointer m = memory(fi);
+        int bits = m.getInt(BITS);
+        m.putInt(BITS, direct ? bits | DIRECT_IO : bits & ~DIRECT_IO);
+    }
+
     static void setKeepCache(FuseFileInfo fi, boolean keep) {
         Pointer m = memory(fi);
         int bits = m.getInt(BITS);

@@ -190,6 +190,25 @@ class DriveFuseTest {
         assertEquals(0, fuse.release("/f", third));
     }
 
+    @Test
+    void aFileListedWithoutASizeIsReadPastTheKernelsIdeaOfItsEnd() {
+        DriveFuse fuse = mount(false);
+        server.putFile("/nosize", "0123456789".getBytes(UTF_8)).hideSizes(true);
+        FuseFileInfo fi = fileInfo(O_RDONLY);
+        assertEquals(0, fuse.open("/nosize", fi));
+        assertEquals(FileInfo.DIRECT_IO, memoryOf(fi).getInt(FileInfo.BITS) & FileInfo.DIRECT_IO,
+                "direct_io: the kernel would stop at the 0 bytes it was told");
+        Pointer buf = memory(16);
+        assertEquals(10, fuse.read("/nosize", buf, 16, 0, fi));
+        assertEquals(0, fuse.release("/nosize", fi));
+
+        server.hideSizes(false).putFile("/sized", "abc".getBytes(UTF_8));
+        FuseFileInfo sized = fileInfo(O_RDONLY);
+        assertEquals(0, fuse.open("/sized", sized));
+        assertEquals(0, memoryOf(sized).getInt(FileInfo.BITS) & FileInfo.DIRECT_IO, "a known size uses the page cache");
+        assertEquals(0, fuse.release("/sized", sized));
+    }
+
     private static Pointer memoryOf(FuseFileInfo fi) {
         return jnr.ffi.Struct.getMemory(fi);
     }
