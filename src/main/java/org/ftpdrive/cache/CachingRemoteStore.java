@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.ftpdrive.remote.RemoteEntry;
 import org.ftpdrive.remote.RemotePath;
 import org.ftpdrive.remote.RemoteStore;
@@ -23,8 +24,8 @@ import org.ftpdrive.remote.RemoteStore;
 /**
  * Caches listings and attributes of another {@link RemoteStore}. One listing answers the lookup
  * of every child, including misses (negative entries). Every change made through this store
- * invalidates the path and its parent's listing, before and after the change; a generation
- * counter, bumped on both sides, stops a listing fetched before a change from being stored after
+ * invalidates the path and its parent's listing, before and after the change; generation
+ * counters, bumped on both sides, stop a listing fetched before a change from being stored after
  * it (sshfs's {@code write_ctr} rule).
  *
  * <p>FTP listings often carry only minute (or, for old files, day) precision. A time set through
@@ -37,7 +38,15 @@ public final class CachingRemoteStore implements RemoteStore {
     private final Cache<RemotePath, Listing> listings;
     private final Cache<RemotePath, Optional<RemoteEntry>> attributes;
     private final Cache<RemotePath, Instant> timesSet;
-    private final AtomicLong generation = new AtomicLong();
+    /**
+     * Change counters per directory, striped (two directories sharing a slot only cost a refetch),
+     * and one for changes of whole subtrees: a listing is dropped only when its own directory (or
+     * a tree above it) changed while it was fetched, not when anything anywhere did.
+     */
+    private final AtomicLongArray directoryGenerations = new AtomicLongArray(1024);
+    private final AtomicLong treeGeneration = new AtomicLong();
+
+    private record Stamp(long directory, long tree) {}
     private final AtomicLong serverRequests = new AtomicLong();
 
     private record Listing(List<RemoteEntry> entries, Map<String, RemoteEntry> byName) {
@@ -107,7 +116,7 @@ public final class CachingRemoteStore implements RemoteStore {
     }
 
     private Listing fetchListing(RemotePath dir) throws IOException {
-        long before = generation.get();
+        Stamp before = stamp(dir);
         serverRequests.incrementAndGet();
         long start = System.nanoTime();
         Listing listing = Listing.of(store.list(dir));
@@ -116,7 +125,7 @@ public final class CachingRemoteStore implements RemoteStore {
                     (System.nanoTime() - start) / 1_000_000);
         }
         synchronized (this) { // a change cannot complete between the check and the put
-            if (generation.get() == before) {
+            if (stamp(dir).equals(before)) {
                 listings.put(dir, listing);
                 for (RemoteEntry e : listing.entries()) {
                     attributes.put(dir.resolve(e.name()), Optional.of(e));
@@ -127,7 +136,8 @@ public final class CachingRemoteStore implements RemoteStore {
     }
 
     private Optional<RemoteEntry> fetchEntry(RemotePath path) throws IOException {
-        long before = generation.get();
+        RemotePath dir = path.isRoot() ? path : path.parent();
+        Stamp before = stamp(dir);
         serverRequests.incrementAndGet();
         Optional<RemoteEntry> entry;
         try {
@@ -136,7 +146,7 @@ public final class CachingRemoteStore implements RemoteStore {
             entry = Optional.empty();
         }
         synchronized (this) {
-            if (generation.get() == before) {
+            if (stamp(dir).equals(before)) {
                 attributes.put(path, entry);
             }
         }
@@ -276,7 +286,7 @@ public final class CachingRemoteStore implements RemoteStore {
 
     /** After a change of metadata only: the path's entry and its parent's listing are stale. */
     private synchronized void touched(RemotePath path) {
-        generation.incrementAndGet();
+        bump(path);
         attributes.invalidate(path);
         if (!path.isRoot()) {
             listings.invalidate(path.parent());
@@ -284,21 +294,38 @@ public final class CachingRemoteStore implements RemoteStore {
     }
 
     private synchronized void changing(RemotePath path) {
-        generation.incrementAndGet();
+        bump(path);
         forget(path);
     }
 
     private synchronized void changed(RemotePath path) {
-        generation.incrementAndGet();
+        bump(path);
         forget(path);
         timesSet.invalidate(path);
     }
 
     private synchronized void changedTree(RemotePath path) {
+        treeGeneration.incrementAndGet();
         changed(path);
         attributes.asMap().keySet().removeIf(p -> p.startsWith(path));
         listings.asMap().keySet().removeIf(p -> p.startsWith(path));
         timesSet.asMap().keySet().removeIf(p -> p.startsWith(path));
+    }
+
+    private Stamp stamp(RemotePath dir) {
+        return new Stamp(directoryGenerations.get(slot(dir)), treeGeneration.get());
+    }
+
+    /** A change of {@code path} changes its own listing (when a directory) and its parent's. */
+    private void bump(RemotePath path) {
+        directoryGenerations.incrementAndGet(slot(path));
+        if (!path.isRoot()) {
+            directoryGenerations.incrementAndGet(slot(path.parent()));
+        }
+    }
+
+    private int slot(RemotePath dir) {
+        return Math.floorMod(dir.hashCode(), directoryGenerations.length());
     }
 
     private void forget(RemotePath path) {

@@ -274,6 +274,21 @@ class CachingRemoteStoreTest {
     }
 
     @Test
+    void aChangeInAnotherDirectoryDoesNotDiscardAListingBeingFetched() throws Exception {
+        server.putFile("/d/a", bytes("a")).mkdirs("/elsewhere");
+        Gate gate = server.holdNext(Op.LIST);
+        CompletableFuture<List<RemoteEntry>> listing = listInBackground("/d");
+        gate.awaitArrival();
+
+        cache.mkdir(p("/elsewhere/new")); // a cp -r running next to an ls
+        gate.release();
+        assertEquals(List.of("a"), names(listing.get(10, TimeUnit.SECONDS)));
+
+        assertEquals(List.of("a"), names(cache.list(p("/d"))));
+        assertEquals(1, server.calls(Op.LIST), "the listing was kept: its directory did not change");
+    }
+
+    @Test
     void aStatFetchedBeforeAChangeIsNotStoredAfterIt() throws Exception {
         server.putFile("/dropbox/a", bytes("a")).denyListing("/dropbox");
         Gate gate = server.holdNext(Op.STAT);
