@@ -20,7 +20,6 @@ import org.ftpdrive.remote.RemoteEntry;
 import org.ftpdrive.remote.RemotePath;
 import org.ftpdrive.remote.RemoteStore;
 import org.ftpdrive.remote.TransientNetworkException;
-import org.ftpdrive.remote.UnsupportedRemoteOperationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +58,6 @@ public final class Drive implements AutoCloseable {
     private final HandleTable handles = new HandleTable();
     /** Open files that may write, by path; guarded by itself. */
     private final Map<RemotePath, List<OpenFile>> writers = new HashMap<>();
-    private final AtomicBoolean chmodUnsupportedLogged = new AtomicBoolean();
     private final AtomicBoolean dirTimeUnsupportedLogged = new AtomicBoolean();
 
     public Drive(RemoteStore store, StagingArea staging, Options options) {
@@ -391,13 +389,7 @@ public final class Drive implements AutoCloseable {
         if (deferred) {
             return; // applied once the file is on the server (rsync chmods its temp file first)
         }
-        try {
-            store.chmod(path, mode & 07777);
-        } catch (UnsupportedRemoteOperationException e) {
-            if (chmodUnsupportedLogged.compareAndSet(false, true)) {
-                log.info("the server cannot change permissions ({}); chmod is accepted without effect", e.getMessage());
-            }
-        }
+        ctx.chmod(path, mode);
     }
 
     /**

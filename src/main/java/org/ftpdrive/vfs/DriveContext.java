@@ -14,6 +14,8 @@ final class DriveContext implements AutoCloseable {
     private final StagingArea staging;
     private final Drive.Options options;
     private final ExecutorService fetchers;
+    private final java.util.concurrent.atomic.AtomicBoolean chmodUnsupportedLogged =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     DriveContext(RemoteStore store, StagingArea staging, Drive.Options options) {
         this.store = store;
@@ -35,12 +37,18 @@ final class DriveContext implements AutoCloseable {
         return staging;
     }
 
-    /** chmod as {@link Drive#chmod} does it: a server without SITE CHMOD accepts it without effect. */
+    /**
+     * The drive's one chmod policy (for {@link Drive#chmod} and for modes applied after an upload):
+     * where the server has no SITE CHMOD, the change is accepted without effect.
+     */
     void chmod(RemotePath path, int mode) throws java.io.IOException {
         try {
             store.chmod(path, mode & 07777);
         } catch (org.ftpdrive.remote.UnsupportedRemoteOperationException e) {
-            log.debug("chmod of {} not possible on this server: {}", path, e.getMessage());
+            if (chmodUnsupportedLogged.compareAndSet(false, true)) {
+                log.info("the server cannot change permissions ({}); chmod is accepted without effect",
+                        e.getMessage());
+            }
         }
     }
 
