@@ -49,7 +49,7 @@ final class Daemon {
             env.put(CredentialSource.PASSWORD_ENV, cs.credentials().revealPassword());
         }
         Process child = pb.start();
-        long deadline = System.nanoTime() + (cs.connectTimeout().plus(Duration.ofSeconds(45))).toNanos();
+        long deadline = System.nanoTime() + patience(cs).toNanos();
         while (true) {
             if (!child.isAlive()) {
                 err.println("ftpdrive: " + lastError(logFile));
@@ -71,6 +71,15 @@ final class Daemon {
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /**
+     * How long the child may take to mount: login, the first listing in both modes of auto mode
+     * and, when neither works, the diagnosis's four data connections, each bounded by its timeout.
+     */
+    static Duration patience(ConnectionSettings cs) {
+        return cs.connectTimeout().multipliedBy(2).plus(cs.dataConnectTimeout().plusSeconds(1).multipliedBy(6))
+                .plusSeconds(45);
     }
 
     /** The arguments without --daemon, and without a password in the URL (it goes in the environment). */

@@ -11,15 +11,23 @@ import org.ftpdrive.ftp.Diagnosis.Probe;
  * What {@code ftpdrive doctor} tells the user to do, derived from a {@link Diagnosis} alone.
  *
  * @param mode the --mode to use ("passive" or "active"), or null when nothing works
+ * @param options the options to mount with ("--mode passive --no-epsv"), or null when nothing works
  * @param lines the advice in plain words, the most important first
  * @param exitCode 0 when a data mode works, else the ExitCodes value of what failed
  */
-record DoctorAdvice(String mode, List<String> lines, int exitCode) {
+record DoctorAdvice(String mode, String options, List<String> lines, int exitCode) {
     static final String PASSIVE_UNREACHABLE = "the server's passive ports are not reachable from here: ask its "
             + "administrator to open its passive port range in the firewall, or use --mode active with "
             + "--active-port-range and open those ports on your side";
     static final String ACTIVE_UNREACHABLE = "active mode cannot work from here: the server cannot connect back "
             + "to you (NAT or firewall); use --mode passive";
+    /** When nothing works, each side's fix is named without recommending the other (broken) mode. */
+    static final String PASSIVE_UNREACHABLE_ALONE = "the server's passive ports are not reachable from here: ask "
+            + "its administrator to open its passive port range in the firewall (and, behind NAT, to set the "
+            + "public address its PASV replies name)";
+    static final String ACTIVE_UNREACHABLE_ALONE = "the server cannot connect back to you for active mode (NAT or "
+            + "firewall): open a port range in your firewall (forwarded by your router behind NAT) and pass it "
+            + "as --active-port-range, with --active-address set to your public address";
 
     DoctorAdvice {
         lines = List.copyOf(lines);
@@ -45,32 +53,41 @@ record DoctorAdvice(String mode, List<String> lines, int exitCode) {
                             + d.user() + "') and the password")
                     : failure(ExitCodes.CONNECTION, "the login did not complete: " + d.login().detail());
         }
+        Probe epsv = d.probe(DataCommand.EPSV);
+        // ftpdrive's passive mode falls back to PASV only when EPSV is refused; an EPSV that is
+        // accepted but whose connection fails needs --no-epsv.
+        boolean needsNoEpsv = !d.works(DataCommand.EPSV) && d.works(DataCommand.PASV) && epsv != null
+                && epsv.outcome() != Outcome.COMMAND_REFUSED && epsv.outcome() != Outcome.NOT_APPLICABLE;
         boolean passive = d.passiveWorks();
-        boolean active = d.activeWorks();
+        boolean active = activeUsable(d);
         List<String> lines = new ArrayList<>();
         String mode;
+        String options;
         if (passive) {
             mode = "passive";
-            lines.add("use --mode passive (the default): passive data connections work from here");
-            Probe epsv = d.probe(DataCommand.EPSV);
-            if (!d.works(DataCommand.EPSV) && d.works(DataCommand.PASV) && epsv != null) {
-                lines.add(epsv.outcome() == Outcome.COMMAND_REFUSED
-                        ? "the server refuses EPSV; ftpdrive falls back to PASV by itself (--no-epsv skips the "
-                                + "attempt)"
-                        : "EPSV data connections fail here but PASV works: add --no-epsv");
+            options = "--mode passive" + (needsNoEpsv ? " --no-epsv" : "");
+            lines.add(needsNoEpsv
+                    ? "use --mode passive --no-epsv: EPSV data connections fail here but PASV works"
+                    : "use --mode passive (the default): passive data connections work from here");
+            if (!d.works(DataCommand.EPSV) && d.works(DataCommand.PASV) && epsv != null
+                    && epsv.outcome() == Outcome.COMMAND_REFUSED) {
+                lines.add("the server refuses EPSV; ftpdrive falls back to PASV by itself (--no-epsv skips the "
+                        + "attempt)");
             }
             if (!active) {
-                lines.add(activeProblem(d));
+                lines.add(activeProblem(d, true));
             }
         } else if (active) {
             mode = "active";
+            options = "--mode active";
             lines.add("use --mode active: only active data connections work from here");
-            lines.add(passiveProblem(d));
+            lines.add(passiveProblem(d, true));
         } else {
             mode = null;
+            options = null;
             lines.add("no data connection works from here, neither passive nor active, so listings and file transfers cannot work");
-            lines.add(passiveProblem(d));
-            lines.add(activeProblem(d));
+            lines.add(passiveProblem(d, false));
+            lines.add(activeProblem(d, false));
         }
         Probe pasv = d.probe(DataCommand.PASV);
         if (pasv != null && pasv.advertisedAddress() != null) {
@@ -92,21 +109,28 @@ record DoctorAdvice(String mode, List<String> lines, int exitCode) {
                 exit = ExitCodes.REMOTE_PATH;
             }
         }
-        return new DoctorAdvice(mode, lines, exit);
+        return new DoctorAdvice(mode, options, lines, exit);
     }
 
-    private static String passiveProblem(Diagnosis d) {
+    private static String passiveProblem(Diagnosis d, boolean activeWorks) {
         if (allRefused(d, DataCommand.EPSV, DataCommand.PASV)) {
             return "the server refuses passive mode (EPSV and PASV)";
         }
-        return PASSIVE_UNREACHABLE;
+        return activeWorks ? PASSIVE_UNREACHABLE : PASSIVE_UNREACHABLE_ALONE;
     }
 
-    private static String activeProblem(Diagnosis d) {
+    private static String activeProblem(Diagnosis d, boolean passiveWorks) {
         if (allRefused(d, DataCommand.EPRT, DataCommand.PORT)) {
-            return "the server refuses active mode (EPRT and PORT); use --mode passive";
+            return "the server refuses active mode (EPRT and PORT)" + (passiveWorks ? "; use --mode passive" : "");
         }
-        return ACTIVE_UNREACHABLE;
+        return passiveWorks ? ACTIVE_UNREACHABLE : ACTIVE_UNREACHABLE_ALONE;
+    }
+
+    /** Whether ftpdrive's active mode would work: it sends PORT over IPv4, EPRT only over IPv6. */
+    private static boolean activeUsable(Diagnosis d) {
+        Probe port = d.probe(DataCommand.PORT);
+        boolean ipv6 = port != null && port.outcome() == Outcome.NOT_APPLICABLE;
+        return ipv6 ? d.works(DataCommand.EPRT) : d.works(DataCommand.PORT);
     }
 
     /** Whether the server refused every applicable one of these commands outright. */
@@ -126,6 +150,6 @@ record DoctorAdvice(String mode, List<String> lines, int exitCode) {
     }
 
     private static DoctorAdvice failure(int exitCode, String line) {
-        return new DoctorAdvice(null, List.of(line), exitCode);
+        return new DoctorAdvice(null, null, List.of(line), exitCode);
     }
 }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Check step by step what works from here (name, connection, login, and a listing with each "
                 + "of EPSV, PASV, EPRT and PORT) and say which --mode to use. Exit 0 when a data mode works, "
-                + "3 when none does, 4 when the login is refused.")
+                + "3 when none does (or the server cannot be reached), 4 when the login is refused, 5 when a "
+                + "data mode works but the URL's directory cannot be used.")
 final class DoctorCommand implements Callable<Integer> {
     /** FEAT keywords worth naming when a server lacks them. */
     private static final List<String> NOTABLE = List.of("MLST", "EPSV", "EPRT", "UTF8", "MFMT", "MDTM", "SIZE", "REST");
@@ -52,8 +53,7 @@ final class DoctorCommand implements Callable<Integer> {
                 spec.commandLine().getErr());
         Diagnosis d = DataModeProbe.run(settings);
         DoctorAdvice advice = DoctorAdvice.of(d);
-        String shown = "ftp://" + settings.credentials().user() + "@" + settings.endpoint().authority()
-                + settings.endpoint().path();
+        String shown = shownUrl(settings);
         if (json) {
             out.println(Json.write(toJson(shown, d, advice)));
         } else {
@@ -69,6 +69,17 @@ final class DoctorCommand implements Callable<Integer> {
         return advice.exitCode();
     }
 
+    /** The URL being checked, as the user can pass it again: the user name, never the password. */
+    static String shownUrl(ConnectionSettings settings) {
+        return "ftp://" + escape(settings.credentials().user()).replace(":", "%3A") + "@"
+                + settings.endpoint().authority() + escape(settings.endpoint().path().toString());
+    }
+
+    /** Escapes what FtpUrl would otherwise read as syntax, so the URL shown parses back to the same. */
+    private static String escape(String s) {
+        return s.replace("%", "%25").replace("?", "%3F").replace("#", "%23");
+    }
+
     private static void printReport(PrintWriter out, String shown, Diagnosis d, DoctorAdvice advice) {
         out.println("Checking " + shown);
         step(out, "name resolution", d.resolution());
@@ -82,10 +93,11 @@ final class DoctorCommand implements Callable<Integer> {
         if (d.reachedDataProbes()) {
             out.println("Data connections (a listing of " + d.directory() + ", each on a fresh session):");
             for (Probe p : d.probes()) {
-                out.printf("  %-16s %-7s %s%n", p.command(), p.ok() ? "ok" : "failed", probeLine(p));
+                out.printf("  %-16s %-7s %s%n", p.command(), p.ok() ? "ok" : "failed",
+                        probeLine(p, d.trustPasvAddress()));
             }
         }
-        out.println(advice.mode() == null ? "Recommendation:" : "Recommendation: --mode " + advice.mode());
+        out.println(advice.options() == null ? "Recommendation:" : "Recommendation: " + advice.options());
         for (String line : advice.lines()) {
             out.println("  - " + line);
         }
@@ -114,7 +126,7 @@ final class DoctorCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static String probeLine(Probe p) {
+    private static String probeLine(Probe p, boolean trustPasvAddress) {
         StringBuilder sb = new StringBuilder();
         if (p.ok()) {
             sb.append(p.entries()).append(p.entries() == 1 ? " entry" : " entries");
@@ -122,8 +134,9 @@ final class DoctorCommand implements Callable<Integer> {
             sb.append(p.detail());
         }
         if (p.advertisedAddress() != null) {
-            sb.append("; replied with address ").append(p.advertisedAddress())
-                    .append(", which is not the server's; connected to the server's address instead");
+            sb.append("; replied with address ").append(p.advertisedAddress()).append(", which is not the server's; ")
+                    .append(trustPasvAddress ? "connected to it as told (--trust-pasv-address)"
+                            : "connected to the server's address instead");
         }
         if (p.outcome() != Diagnosis.Outcome.NOT_APPLICABLE) {
             sb.append(" (").append(p.millis()).append(" ms)");
@@ -156,11 +169,13 @@ final class DoctorCommand implements Callable<Integer> {
             m.put("entries", p.entries());
             m.put("detail", p.detail());
             m.put("advertisedAddress", p.advertisedAddress());
+            m.put("advertisedAddressReplaced", p.advertisedAddress() != null && !d.trustPasvAddress());
             probes.add(m);
         }
         root.put("probes", probes);
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("mode", advice.mode());
+        rec.put("options", advice.options());
         rec.put("advice", advice.lines());
         root.put("recommendation", rec);
         root.put("exitCode", advice.exitCode());

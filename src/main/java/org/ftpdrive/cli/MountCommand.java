@@ -83,11 +83,7 @@ final class MountCommand implements Callable<Integer> {
         StagingArea staging = null;
         Drive drive = null;
         try {
-            RemoteEntry root = ftp.stat(RemotePath.ROOT);
-            if (!root.isDirectory()) {
-                throw new NotDirectoryException(cs.endpoint().path().toString());
-            }
-            listRootOrDiagnose(ftp, cs);
+            checkRootOrDiagnose(ftp, cs, err);
             staging = StagingArea.create(ms.cacheDir());
             drive = new Drive(new CachingRemoteStore(ftp, ms.dirCacheTtl()), staging,
                     Drive.Options.defaults().withReadOnly(ms.readOnly()));
@@ -104,6 +100,7 @@ final class MountCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "ftpdrive-shutdown"));
             err.println("ftpdrive: mounted " + ms.volumeName() + " at " + ms.mountPoint() + " ("
                     + ftp.modes().current().name().toLowerCase() + " mode"
+                    + (ftp.modes().why() == null ? "" : " because " + ftp.modes().why())
                     + (ms.readOnly() ? ", read-only" : "") + "); stop with Ctrl-C or: ftpdrive unmount "
                     + ms.mountPoint());
             err.flush();
@@ -123,23 +120,35 @@ final class MountCommand implements Callable<Integer> {
     }
 
     /**
-     * Lists the root once, which proves that data connections work before anything is mounted.
-     * When none does, the doctor's checks say why, so the user gets a diagnosis instead of a drive
-     * that hangs at its first use.
+     * Checks that the root is a directory and lists it once, which proves that data connections
+     * work before anything is mounted (the stat itself may need one: without MLST it lists the
+     * parent). When none works, the doctor's checks say why, so the user gets a diagnosis instead
+     * of a drive that hangs at its first use.
      */
-    private static java.util.List<RemoteEntry> listRootOrDiagnose(FtpRemoteStore ftp, ConnectionSettings cs)
+    private static void checkRootOrDiagnose(FtpRemoteStore ftp, ConnectionSettings cs, PrintWriter err)
             throws java.io.IOException {
         try {
-            return ftp.list(RemotePath.ROOT);
+            RemoteEntry root = ftp.stat(RemotePath.ROOT);
+            if (!root.isDirectory()) {
+                throw new NotDirectoryException(cs.endpoint().path().toString());
+            }
+            ftp.list(RemotePath.ROOT);
         } catch (DataConnectionException e) {
-            log.info("no data connection ({}); diagnosing", e.getMessage());
+            long seconds = 4 * (cs.dataConnectTimeout().toSeconds() + 1) + cs.connectTimeout().toSeconds();
+            log.info("no data connection ({}); finding out why", e.getMessage());
+            if (System.console() != null) {
+                // Only for a person at a terminal: scripts get the one error line and nothing else.
+                err.println("ftpdrive: no data connection works yet; finding out why (up to about " + seconds
+                        + " s)...");
+                err.flush();
+            }
             DoctorAdvice advice = DoctorAdvice.of(DataModeProbe.run(cs));
             if (advice.mode() != null) {
                 throw new NoDataConnectionException("data connections fail in " + cs.dataMode().name().toLowerCase()
                         + " mode (" + e.getMessage() + "); " + advice.lines().get(0), e);
             }
-            throw new NoDataConnectionException(String.join("; ", advice.lines())
-                    + " (details: ftpdrive doctor " + cs.endpoint().authority() + ")", e);
+            throw new NoDataConnectionException(String.join("; ", advice.lines()) + " (details: ftpdrive doctor "
+                    + DoctorCommand.shownUrl(cs) + ")", e);
         }
     }
 

@@ -5,7 +5,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,9 +75,7 @@ public final class DataModeProbe {
             long total = millisSince(start);
             if (timing.connected) {
                 d.connection = Step.ok(timing.connectMillis, where);
-                d.greeting = Step.failed(total - timing.connectMillis, e.getCause() instanceof SocketTimeoutException
-                        ? "no greeting within " + settings.controlTimeout().toSeconds() + " s"
-                        : firstLine(e.getMessage()));
+                d.greeting = Step.failed(total - timing.connectMillis, firstLine(e.getMessage()));
             } else {
                 d.connection = Step.failed(total, firstLine(e.getMessage()));
             }

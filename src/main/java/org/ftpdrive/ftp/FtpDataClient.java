@@ -36,6 +36,7 @@ final class FtpDataClient extends FTPClient {
     private Duration dataConnectTimeout = Duration.ofSeconds(10);
     /** For diagnostics: the one data command to use, without fallback; null for the usual choice. */
     private DataCommand only;
+    private long dataConnections;
 
     @Override
     public int sendCommand(String command, String args) throws IOException {
@@ -129,6 +130,11 @@ final class FtpDataClient extends FTPClient {
         return mode;
     }
 
+    /** How many data connections this client has opened (so callers can tell whether one was). */
+    long dataConnections() {
+        return dataConnections;
+    }
+
     boolean epsvRefused() {
         return epsvRefused;
     }
@@ -164,7 +170,9 @@ final class FtpDataClient extends FTPClient {
         } catch (DataConnectionException e) {
             throw e;
         } catch (java.net.SocketTimeoutException e) {
-            if (active) {
+            // Only the wait after the transfer command is the connect-back; a timeout on the
+            // PORT, EPRT or REST reply is the control connection's problem, not the firewall's.
+            if (active && lastCommand.equals(command.toUpperCase(Locale.ROOT))) {
                 throw new DataConnectionException(mode, DataConnectionException.Reason.TIMED_OUT,
                         "the server did not connect back within " + dataConnectTimeout.toSeconds() + " s for "
                                 + command + " (active mode: a firewall or NAT on this side may drop its connection)",
@@ -190,6 +198,7 @@ final class FtpDataClient extends FTPClient {
             }
         }
         if (socket != null) {
+            dataConnections++;
             return socket;
         }
         int code = getReplyCode();

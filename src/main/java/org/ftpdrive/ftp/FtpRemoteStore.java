@@ -409,28 +409,43 @@ public final class FtpRemoteStore implements RemoteStore {
         }
     }
 
+    private static DataConnectionException bothModesFailed(DataConnectionException first,
+            DataConnectionException second) {
+        DataConnectionException both = new DataConnectionException(second.mode(), second.reason(),
+                "data connections fail in both modes: " + first.getMessage() + "; " + second.getMessage(), second);
+        both.addSuppressed(first);
+        return both;
+    }
+
     /**
      * Runs an operation that opens a data connection, in the mount's current data mode. Opening a
      * transfer is idempotent (nothing has moved yet), so it is retried after a transport failure
      * (see {@link Retries}), and once in the other mode when auto mode switches.
      */
     private <T> T withData(String what, LeaseCall<T> call) throws IOException {
-        boolean switched = false;
+        DataConnectionException firstFailure = null;
         Retries retries = new Retries(true);
         while (true) {
             SessionPool<FtpSession>.Lease lease = pool.borrow();
             try {
                 FtpSession session = lease.session();
                 session.useDataMode(modes.current());
+                long opened = session.dataConnectionsOpened();
                 T result = call.call(lease);
-                modes.onSuccess(session.dataMode());
+                if (session.dataConnectionsOpened() != opened) {
+                    modes.onSuccess(session.dataMode());
+                }
                 return result;
             } catch (DataConnectionException e) {
                 lease.discard();
-                if (switched || !modes.onFailure(e.mode(), e.getMessage())) {
+                // Reported even after a switch, so the next operation starts in the other mode again.
+                if (!modes.onFailure(e.mode(), e.getMessage())) {
                     throw e;
                 }
-                switched = true;
+                if (firstFailure != null) {
+                    throw bothModesFailed(firstFailure, e);
+                }
+                firstFailure = e;
             } catch (TransientNetworkException e) {
                 lease.discard();
                 if (e instanceof PoolExhaustedException || e instanceof TooManyConnectionsException

@@ -68,6 +68,11 @@ public final class FtpSession implements PooledSession {
         return client.dataMode();
     }
 
+    /** How many data connections this session has opened so far. */
+    public long dataConnectionsOpened() {
+        return client.dataConnections();
+    }
+
     /** Passive or active for the next transfers of this session. */
     public void useDataMode(DataMode mode) throws IOException {
         if (mode != client.dataMode()) {

@@ -126,6 +126,11 @@ public final class FtpSessionFactory {
             if (client.getReplyCode() == FTPReply.SERVICE_NOT_AVAILABLE) {
                 throw new TooManyConnectionsException(client.getReplyString().strip());
             }
+            if (e.getCause() instanceof SocketTimeoutException) {
+                // Commons Net waits for the greeting with the connect timeout, and wraps its timeout.
+                throw new ServerUnreachableException(where + " accepted the connection but sent no FTP greeting "
+                        + "within " + settings.connectTimeout().toSeconds() + " s", e);
+            }
             throw new ServerUnreachableException("cannot connect to " + where + ": " + e.getMessage(), e);
         }
         int greeting = client.getReplyCode();

@@ -86,8 +86,19 @@ class DoctorAdviceTest {
                 fail(DataCommand.PORT, Outcome.SERVER_CANNOT_CONNECT)));
         assertNull(a.mode());
         assertEquals(ExitCodes.CONNECTION, a.exitCode());
-        assertTrue(a.lines().contains(DoctorAdvice.PASSIVE_UNREACHABLE), text(a));
-        assertTrue(a.lines().contains(DoctorAdvice.ACTIVE_UNREACHABLE), text(a));
+        assertTrue(a.lines().contains(DoctorAdvice.PASSIVE_UNREACHABLE_ALONE), text(a));
+        assertTrue(a.lines().contains(DoctorAdvice.ACTIVE_UNREACHABLE_ALONE), text(a));
+        assertFalse(text(a).contains("use --mode"), "no mode is recommended when none works:\n" + text(a));
+    }
+
+    @Test
+    void nothingWorksBecauseBothAreRefusedRecommendsNoMode() {
+        DoctorAdvice a = DoctorAdvice.of(withProbes(false, fail(DataCommand.EPSV, Outcome.COMMAND_REFUSED),
+                fail(DataCommand.PASV, Outcome.COMMAND_REFUSED), fail(DataCommand.EPRT, Outcome.COMMAND_REFUSED),
+                fail(DataCommand.PORT, Outcome.COMMAND_REFUSED)));
+        assertNull(a.mode());
+        assertTrue(text(a).contains("refuses passive mode") && text(a).contains("refuses active mode"), text(a));
+        assertFalse(text(a).contains("use --mode"), text(a));
     }
 
     @Test
@@ -98,7 +109,21 @@ class DoctorAdviceTest {
         assertTrue(text(refused).contains("falls back to PASV"), text(refused));
         DoctorAdvice timedOut = DoctorAdvice.of(withProbes(false, fail(DataCommand.EPSV, Outcome.TIMED_OUT),
                 ok(DataCommand.PASV), ok(DataCommand.EPRT), ok(DataCommand.PORT)));
-        assertTrue(text(timedOut).contains("add --no-epsv"), text(timedOut));
+        assertEquals("--mode passive --no-epsv", timedOut.options(), "plain passive mode would try EPSV and fail");
+        assertEquals("--mode passive", refused.options());
+    }
+
+    @Test
+    void activeCountsOnlyTheCommandFtpdriveSends() {
+        // Over IPv4 ftpdrive's active mode sends PORT: an EPRT that works does not make it work.
+        DoctorAdvice a = DoctorAdvice.of(withProbes(false, fail(DataCommand.EPSV, Outcome.TIMED_OUT),
+                fail(DataCommand.PASV, Outcome.TIMED_OUT), ok(DataCommand.EPRT), fail(DataCommand.PORT,
+                        Outcome.SERVER_CANNOT_CONNECT)));
+        assertNull(a.mode());
+        DoctorAdvice ipv6 = DoctorAdvice.of(withProbes(false, fail(DataCommand.EPSV, Outcome.TIMED_OUT),
+                fail(DataCommand.PASV, Outcome.NOT_APPLICABLE), ok(DataCommand.EPRT),
+                fail(DataCommand.PORT, Outcome.NOT_APPLICABLE)));
+        assertEquals("--mode active", ipv6.options());
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,6 +128,30 @@ class DoctorIT {
     }
 
     @Test
+    void aListenerThatNeverGreetsIsNamedAsSuch() throws Exception {
+        // The kernel completes the TCP handshake for the backlog: connected, but no 220 ever comes.
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            Result r = doctor(PASSWORD, "--connect-timeout", "1", "ftp://doc@127.0.0.1:" + silent.getLocalPort() + "/");
+            assertEquals(ExitCodes.CONNECTION, r.exit(), r.all());
+            assertTrue(line(r, "TCP connection").contains(" ok "), r.out());
+            assertTrue(line(r, "greeting").contains("no FTP greeting within 1 s"), r.out());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains("did not greet as an FTP server should"), r.err());
+        }
+    }
+
+    @Test
+    void aMissingDirectoryIsNamedAndTheDataModesAreStillChecked() throws Exception {
+        try (EmbeddedFtpServer server = mina().start()) {
+            Result r = doctor(PASSWORD, "ftp://doc@127.0.0.1:" + server.port() + "/no-such-dir/");
+            assertEquals(ExitCodes.REMOTE_PATH, r.exit(), r.all());
+            assertTrue(line(r, "directory").contains("failed"), r.out());
+            assertTrue(line(r, "EPSV").contains(" ok "), r.out());
+            assertTrue(r.out().contains("the URL's directory cannot be used"), r.out());
+        }
+    }
+
+    @Test
     void wrongPasswordIsAnAuthenticationError() throws Exception {
         try (EmbeddedFtpServer server = mina().start()) {
             Result r = doctor("wrong-" + PASSWORD, url(server));
@@ -152,7 +178,16 @@ class DoctorIT {
             assertEquals(List.of("EPSV", "PASV", "EPRT", "PORT"), probes.stream().map(p -> p.get("command")).toList());
             assertEquals("command_refused", probes.get(0).get("outcome"));
             assertEquals("127.0.0.9", probes.get(1).get("advertisedAddress"));
-            assertEquals("passive", ((Map<String, Object>) json.get("recommendation")).get("mode"));
+            assertEquals(true, probes.get(1).get("advertisedAddressReplaced"));
+            assertEquals("ok", probes.get(1).get("outcome"));
+            Map<String, Object> steps = (Map<String, Object>) json.get("steps");
+            for (String step : List.of("resolution", "connection", "greeting", "login", "directory")) {
+                assertEquals("ok", ((Map<String, Object>) steps.get(step)).get("status"), step + ": " + r.out());
+            }
+            assertTrue(((List<Object>) json.get("features")).contains("MLST"), r.out());
+            Map<String, Object> recommendation = (Map<String, Object>) json.get("recommendation");
+            assertEquals("passive", recommendation.get("mode"));
+            assertEquals("--mode passive", recommendation.get("options"));
             assertFalse(r.all().contains(PASSWORD));
         }
     }

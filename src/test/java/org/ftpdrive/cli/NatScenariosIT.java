@@ -15,14 +15,18 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.ftpdrive.fuse.MountTable;
+import org.ftpdrive.testing.MountProcess;
 import org.ftpdrive.testing.NetworkNamespace;
 import org.ftpdrive.testing.Shell;
 import org.ftpdrive.testing.TestRequirements;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Firewall and NAT scenarios, built for real: each test gets its own network namespace (only its
@@ -30,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * with nftables rules in that namespace dropping the packets a firewall or NAT would drop.
  * Everything runs with {@code --data-connect-timeout 2}, so every scenario is bounded.
  *
- * <p>{@code ip netns exec} gives the client its own mount namespace, so these tests use {@code ls},
- * {@code doctor} and {@code mount}'s refusal (which happens before mounting), never a FUSE mount.
+ * <p>{@code ip netns exec} gives the client its own mount namespace, so most scenarios use {@code
+ * ls}, {@code doctor} and {@code mount}'s refusal (which happens before mounting); the live mount
+ * enters the namespace's network only.
  */
 class NatScenariosIT {
     /** The namespace is private, so fixed ports cannot collide; all below its ephemeral range. */
@@ -53,6 +58,8 @@ class NatScenariosIT {
     private Path dir;
     private NetworkNamespace ns;
     private Path serverState;
+    private Path serverRoot;
+    private Path liveMount;
     private String password;
     private String url;
 
@@ -73,6 +80,10 @@ class NatScenariosIT {
 
     @AfterEach
     void tearDown() throws Exception {
+        if (liveMount != null && MountTable.find(liveMount).isPresent()) {
+            // Only when the test failed before unmounting: the namespace's deletion kills the mount process.
+            Shell.run(Duration.ofSeconds(10), "fusermount", "-u", "-z", liveMount.toString());
+        }
         try {
             if (serverState != null && ns != null) {
                 Shell.Result stop = ns.exec(SERVER_STOP, "bash", script().toString(), "vsftpd", "stop",
@@ -102,11 +113,14 @@ class NatScenariosIT {
 
         Result passive = client("ls", "--mode", "passive", url);
         assertCleanFailure(passive);
-        assertTrue(passive.err().contains("timed out"), passive.all());
+        assertTrue(passive.err().contains("timed out after 2 s"), passive.all());
+        assertWithinDataTimeout(passive);
 
         Result auto = client("ls", "-v", "--mode", "auto", url);
         assertListed(auto);
+        assertWithinDataTimeout(auto);
         assertTrue(auto.err().contains("switching to active mode"), "auto mode logs the switch:\n" + auto.all());
+        assertTrue(auto.err().contains("using active mode (passive data connections failed"), auto.all());
 
         Result doctor = client("doctor", url);
         assertEquals(0, doctor.exit(), doctor.all());
@@ -126,10 +140,13 @@ class NatScenariosIT {
 
         Result active = client("ls", "--mode", "active", url);
         assertCleanFailure(active);
+        assertTrue(active.err().contains("the server did not connect back within 2 s"), active.all());
+        assertWithinDataTimeout(active);
 
         Result auto = client("ls", "-v", "--mode", "auto", url);
         assertListed(auto);
         assertFalse(auto.err().contains("switching"), "passive works, auto must not switch:\n" + auto.all());
+        assertTrue(auto.err().contains("using passive mode (passive data connections work)"), auto.all());
 
         Result doctor = client("doctor", url);
         assertEquals(0, doctor.exit(), doctor.all());
@@ -164,8 +181,10 @@ class NatScenariosIT {
         assertTrue(doctor.out().contains("--trust-pasv-address would break"), doctor.all());
 
         Result doctorTrusting = client("doctor", "--trust-pasv-address", url);
+        assertEquals(0, doctorTrusting.exit(), "EPSV still works:\n" + doctorTrusting.all());
         assertBounded(doctorTrusting);
         assertFalse(line(doctorTrusting, "PASV").contains(" ok "), doctorTrusting.all());
+        assertTrue(line(doctorTrusting, "PASV").contains("connected to it as told"), doctorTrusting.all());
         assertTrue(doctorTrusting.out().contains("drop --trust-pasv-address"), doctorTrusting.all());
     }
 
@@ -181,6 +200,7 @@ class NatScenariosIT {
 
         Result outside = client("ls", "--mode", "active", "--active-port-range", ACTIVE_BLOCKED, url);
         assertCleanFailure(outside);
+        assertTrue(outside.err().contains("the server did not connect back within 2 s"), outside.all());
     }
 
     /** Scenario 5: neither passive nor active works: mount refuses, with the diagnosis, before mounting. */
@@ -190,11 +210,14 @@ class NatScenariosIT {
         ns.firewall(dir, "tcp dport " + PASV_RANGE + " drop",
                 "ct state new tcp dport != " + CONTROL_PORT + " drop");
         Path mountPoint = Files.createDirectories(dir.resolve("mnt"));
+        // A subdirectory: without MLST the check of the mounted directory itself needs a listing.
+        Files.createDirectories(serverRoot.resolve("pub"));
 
-        Result mount = client("mount", "--mode", "auto", url, mountPoint.toString());
+        Result mount = client("mount", "--mode", "auto", url + "pub/", mountPoint.toString());
         assertCleanFailureUnbounded(mount);
-        assertTrue(mount.err().contains("--mode") || mount.err().contains("firewall")
-                || mount.err().contains("passive port range"), "names what to change:\n" + mount.all());
+        assertTrue(mount.err().contains("no data connection works from here"), "the diagnosis:\n" + mount.all());
+        assertTrue(mount.err().contains("open its passive port range"), "names what to change:\n" + mount.all());
+        assertTrue(mount.err().contains("(details: ftpdrive doctor " + url + "pub)"), mount.all());
         try (Stream<Path> entries = Files.list(mountPoint)) {
             assertEquals(0, entries.count(), "nothing appeared in the mount point");
         }
@@ -210,6 +233,47 @@ class NatScenariosIT {
         assertBounded(mount);
         assertBounded(auto);
         assertBounded(doctor);
+    }
+
+    /**
+     * Auto mode learning on a live FUSE mount: the firewall changes under it, and each time the
+     * file operation that meets the new rules still succeeds, in the other mode, and the log says
+     * why. The mount process runs in the namespace's network only, so the mount is the test's.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void autoModeFollowsFirewallChangesOnALiveMount() throws Exception {
+        MountProcess.requireFuse();
+        startServer();
+        Path root = serverRoot;
+        for (String name : List.of("one.txt", "two.txt", "three.txt")) {
+            Files.writeString(root.resolve(name), "content of " + name + "\n");
+        }
+        Path mountPoint = Files.createDirectories(dir.resolve("mnt"));
+        liveMount = mountPoint;
+        try (MountProcess mount = MountProcess.start(ns.networkOnlyPrefix(), url, password, mountPoint, dir,
+                "--mode", "auto", "--data-connect-timeout", "2")) {
+            assertEquals("content of one.txt\n", Files.readString(mountPoint.resolve("one.txt")), mount.log());
+
+            // The server's firewall now drops its passive ports: the next read switches to active.
+            ns.firewall(dir, "tcp dport " + PASV_RANGE + " drop");
+            long start = System.nanoTime();
+            assertEquals("content of two.txt\n", Files.readString(mountPoint.resolve("two.txt")), mount.log());
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(BOUND) < 0, mount.log());
+            Files.writeString(mountPoint.resolve("written-in-active.txt"), "up\n");
+            assertEquals("up\n", Files.readString(root.resolve("written-in-active.txt")), "on the server");
+            assertTrue(mount.log().contains("switching to active mode"), mount.log());
+            assertTrue(mount.log().contains("using active mode (passive data connections failed"), mount.log());
+
+            // Now the client side drops incoming connections and the passive ports are open again.
+            ns.firewall(dir, "ct state new tcp dport != { " + CONTROL_PORT + ", " + PASV_RANGE + " } drop");
+            assertEquals("content of three.txt\n", Files.readString(mountPoint.resolve("three.txt")), mount.log());
+            assertTrue(mount.log().contains("switching to passive mode"), mount.log());
+            assertTrue(mount.log().contains("using passive mode (active data connections failed"), mount.log());
+            assertTrue(mount.log().contains("(passive mode)"), "mounted in passive mode:\n" + mount.log());
+            System.out.println("NatScenariosIT: the live mount's log:\n" + mount.log());
+        }
+        assertTrue(MountTable.find(mountPoint).isEmpty(), "unmounted");
     }
 
     // -------------------------------------------------------------------------------- helpers ---
@@ -234,6 +298,7 @@ class NatScenariosIT {
         assertEquals(Integer.toString(CONTROL_PORT), info.get("port"), start.out());
         password = Files.readString(Paths.get(info.get("password_file"))).strip();
         Path root = Paths.get(info.get("root"));
+        serverRoot = root;
         Files.writeString(root.resolve(FILE), "through the firewall\n");
         url = "ftp://" + info.get("user") + "@127.0.0.1:" + CONTROL_PORT + "/";
     }
@@ -250,8 +315,17 @@ class NatScenariosIT {
         Result result = new Result(r.command(), r.exit(), r.out(), r.err(), elapsed);
         System.out.printf("NatScenariosIT: %s %s -> exit %d in %d ms%n", args[0], String.join(" ",
                 List.of(args).subList(1, args.length)), r.exit(), elapsed.toMillis());
+        if (args[0].equals("doctor")) {
+            System.out.println(result.out().indent(4));
+        }
         assertFalse(result.all().contains(password), "the password never appears");
         return result;
+    }
+
+    /** The 2 s data connect timeout, plus JVM start, login and (in auto mode) the other mode's attempt. */
+    private static void assertWithinDataTimeout(Result r) {
+        assertTrue(r.elapsed().compareTo(Duration.ofSeconds(2 + 8)) < 0, "took " + r.elapsed().toMillis() + " ms:\n"
+                + r.all());
     }
 
     private static void assertBounded(Result r) {

@@ -103,6 +103,19 @@ class DataModeIT {
     }
 
     @Test
+    void autoModeWhereNeitherModeWorksFailsOnceWithBothReasonsAndStartsOverInPassive() throws IOException {
+        ConnectionSettings s = settings(DataMode.AUTO).usePasvAddress(true).activeAddress(UNREACHABLE).build();
+        try (FtpRemoteStore store = FtpRemoteStore.connect(s)) {
+            DataConnectionException e = assertThrows(DataConnectionException.class, () -> names(store));
+            assertTrue(e.getMessage().startsWith("data connections fail in both modes: "), e.getMessage());
+            assertTrue(e.getMessage().contains("passive data connection to " + UNREACHABLE), e.getMessage());
+            assertEquals(DataMode.ACTIVE, e.mode());
+            assertEquals(DataMode.PASSIVE, store.modes().current(), "the next operation tries passive first again");
+            assertTrue(store.modes().why().startsWith("active data connections failed"), store.modes().why());
+        }
+    }
+
+    @Test
     void activeModeWithAPortRange() throws IOException {
         ConnectionSettings s = settings(DataMode.ACTIVE).activePortRange(new PortRange(46100, 46110)).build();
         try (FtpRemoteStore store = FtpRemoteStore.connect(s)) {

@@ -22,12 +22,15 @@ class DataModeSelectorTest {
     void autoStartsPassiveAndSwitchesOnEachFailureOfTheModeInUse() {
         DataModeSelector auto = new DataModeSelector(DataMode.AUTO);
         assertEquals(DataMode.PASSIVE, auto.current());
+        assertEquals(null, auto.why());
         assertTrue(auto.onFailure(DataMode.PASSIVE, "timed out"));
         assertEquals(DataMode.ACTIVE, auto.current());
+        assertEquals("passive data connections failed: timed out", auto.why());
         // A late report about the mode already abandoned does not flip back.
         assertTrue(auto.onFailure(DataMode.PASSIVE, "timed out"));
         assertEquals(DataMode.ACTIVE, auto.current());
         assertTrue(auto.onFailure(DataMode.ACTIVE, "refused"));
         assertEquals(DataMode.PASSIVE, auto.current());
+        assertEquals("active data connections failed: refused", auto.why());
     }
 }

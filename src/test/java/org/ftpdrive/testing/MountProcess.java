@@ -51,15 +51,25 @@ public final class MountProcess implements AutoCloseable {
 
     public static MountProcess start(TestServer server, Path mountPoint, Path workDir, String... options)
             throws IOException, InterruptedException {
+        String url = "ftp://" + server.user() + "@" + server.host() + ":" + server.port() + "/";
+        return start(List.of(), url, server.password(), mountPoint, workDir, options);
+    }
+
+    /**
+     * Mounts {@code url} with the jar run behind {@code prefix} (e.g. a command that enters a
+     * network namespace and then runs the rest of its arguments).
+     */
+    public static MountProcess start(List<String> prefix, String url, String password, Path mountPoint, Path workDir,
+            String... options) throws IOException, InterruptedException {
         requireFuse();
         Files.createDirectories(mountPoint);
-        String url = "ftp://" + server.user() + "@" + server.host() + ":" + server.port() + "/";
-        List<String> command = new ArrayList<>(List.of("java", "-jar", jar(), "mount", url, mountPoint.toString(),
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(javaCommand(), "-jar", jar(), "mount", url, mountPoint.toString(),
                 "--cache-dir", workDir.resolve("cache").toString()));
         command.addAll(List.of(options));
         Path log = Files.createTempFile(workDir, "mount-", ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("FTPDRIVE_PASSWORD", server.password());
+        pb.environment().put("FTPDRIVE_PASSWORD", password);
         Process p = pb.start();
         MountProcess mount = new MountProcess(p, mountPoint, log);
         long deadline = System.nanoTime() + READY.toNanos();
@@ -74,6 +84,11 @@ public final class MountProcess implements AutoCloseable {
             Thread.sleep(20);
         }
         return mount;
+    }
+
+    /** The test JVM's own java, so a prefix command that resets PATH still finds it. */
+    private static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     public static String jar() {

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class NetworkNamespace implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final String PREFIX = "ftpdrive-t-";
+    private static final Map<String, String> PACKAGES = Map.of("ip", "iproute2", "nft", "nftables", "nsenter",
+            "util-linux");
 
     private final String name;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -45,10 +47,9 @@ public final class NetworkNamespace implements AutoCloseable {
         if (!"root".equals(System.getProperty("user.name"))) {
             return "network namespaces and nftables need root";
         }
-        for (String tool : List.of("ip", "nft")) {
+        for (String tool : List.of("ip", "nft", "nsenter")) {
             if (tool(tool) == null) {
-                return "'" + tool + "' is missing (apt-get install " + (tool.equals("ip") ? "iproute2" : "nftables")
-                        + ")";
+                return "'" + tool + "' is missing (apt-get install " + PACKAGES.get(tool) + ")";
             }
         }
         return null;
@@ -86,6 +87,16 @@ public final class NetworkNamespace implements AutoCloseable {
         return List.of(ip(), "netns", "exec", name);
     }
 
+    /**
+     * The command prefix that runs a command in the namespace's network only ({@code nsenter
+     * --net}), keeping the machine's mount namespace: a FUSE mount made this way is visible to the
+     * test (and unmountable by it), while its FTP connections stay inside the namespace. {@code ip
+     * netns exec} would give each command a mount namespace of its own.
+     */
+    public List<String> networkOnlyPrefix() {
+        return List.of(nsenter(), "--net=/run/netns/" + name);
+    }
+
     /** Runs a command inside the namespace, bounded in time. */
     public Shell.Result exec(Duration timeout, String... command) throws IOException, InterruptedException {
         return exec(timeout, Map.of(), List.of(command));
@@ -100,11 +111,14 @@ public final class NetworkNamespace implements AutoCloseable {
 
     /**
      * Loads nftables rules for the namespace's input hook (what arrives at any socket in it,
-     * loopback included): {@code rules} are statements of the chain, one a line, e.g. {@code tcp
-     * dport 30000-30009 drop}.
+     * loopback included), replacing the ones loaded before: {@code rules} are statements of the
+     * chain, one a line, e.g. {@code tcp dport 30000-30009 drop}. Connections already established
+     * stay up unless a rule drops their packets.
      */
     public void firewall(Path workDir, String... rules) throws IOException, InterruptedException {
-        StringBuilder file = new StringBuilder("table inet ftpdrive_test {\n  chain input {\n"
+        // "add" then "delete" empties the table whether or not it existed; nft -f applies the file atomically.
+        StringBuilder file = new StringBuilder("add table inet ftpdrive_test\ndelete table inet ftpdrive_test\n"
+                + "table inet ftpdrive_test {\n  chain input {\n"
                 + "    type filter hook input priority 0; policy accept;\n");
         for (String rule : rules) {
             file.append("    ").append(rule).append('\n');
@@ -161,6 +175,11 @@ public final class NetworkNamespace implements AutoCloseable {
     private static String nft() {
         Path p = tool("nft");
         return p == null ? "nft" : p.toString();
+    }
+
+    private static String nsenter() {
+        Path p = tool("nsenter");
+        return p == null ? "nsenter" : p.toString();
     }
 
     /** The tool's path from PATH, or the sbin directories that a non-login PATH may lack. */
