@@ -213,7 +213,8 @@ class NatScenariosIT {
         // A subdirectory: without MLST the check of the mounted directory itself needs a listing.
         Files.createDirectories(serverRoot.resolve("pub"));
 
-        Result mount = client("mount", "--mode", "auto", url + "pub/", mountPoint.toString());
+        // In the background, as from fstab or a unit: the daemon must wait for the diagnosis and relay it.
+        Result mount = client("mount", "--daemon", "--mode", "auto", url + "pub/", mountPoint.toString());
         assertCleanFailureUnbounded(mount);
         assertTrue(mount.err().contains("no data connection works from here"), "the diagnosis:\n" + mount.all());
         assertTrue(mount.err().contains("open its passive port range"), "names what to change:\n" + mount.all());
