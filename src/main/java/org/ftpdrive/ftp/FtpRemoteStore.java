@@ -84,13 +84,13 @@ public final class FtpRemoteStore implements RemoteStore {
     @Override
     public List<RemoteEntry> list(RemotePath dir) throws IOException {
         String p = serverPath(dir);
-        return withData("listing " + p, lease -> lease.session().list(p));
+        return withData("listing " + p, false, lease -> lease.session().list(p));
     }
 
     @Override
     public RemoteEntry stat(RemotePath path) throws IOException {
         String p = serverPath(path);
-        RemoteEntry entry = withData("stat " + p, lease -> lease.session().stat(p));
+        RemoteEntry entry = withData("stat " + p, false, lease -> lease.session().stat(p));
         return entry.withName(path.name());
     }
 
@@ -98,7 +98,7 @@ public final class FtpRemoteStore implements RemoteStore {
     public InputStream openRead(RemotePath path, long offset) throws IOException {
         String p = serverPath(path);
         try {
-            return withData("reading " + p, lease -> {
+            return withData("reading " + p, true, lease -> {
                 Socket socket = lease.session().openTransfer("RETR", p, offset);
                 return handOff(lease, socket, () -> new RetrInputStream(lease, socket, p));
             });
@@ -112,7 +112,7 @@ public final class FtpRemoteStore implements RemoteStore {
         String p = serverPath(path);
         String command = append ? "APPE" : "STOR";
         try {
-            return withData("writing " + p, lease -> {
+            return withData("writing " + p, true, lease -> {
                 Socket socket = lease.session().openTransfer(command, p, 0);
                 return handOff(lease, socket, () -> new StorOutputStream(lease, socket, command, p, dataTimeout,
                         refused -> refine(path, refused, Expect.FILE_OR_ABSENT)));
@@ -420,13 +420,15 @@ public final class FtpRemoteStore implements RemoteStore {
     /**
      * Runs an operation that opens a data connection, in the mount's current data mode. Opening a
      * transfer is idempotent (nothing has moved yet), so it is retried after a transport failure
-     * (see {@link Retries}), and once in the other mode when auto mode switches.
+     * (see {@link Retries}), and once in the other mode when auto mode switches. A {@code
+     * transfer} hands its session to a stream that may keep it long, so it never takes the session
+     * kept for listings.
      */
-    private <T> T withData(String what, LeaseCall<T> call) throws IOException {
+    private <T> T withData(String what, boolean transfer, LeaseCall<T> call) throws IOException {
         DataConnectionException firstFailure = null;
         Retries retries = new Retries(true);
         while (true) {
-            SessionPool<FtpSession>.Lease lease = pool.borrow();
+            SessionPool<FtpSession>.Lease lease = transfer ? pool.borrowForTransfer() : pool.borrow();
             try {
                 FtpSession session = lease.session();
                 session.useDataMode(modes.current());

@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link #borrow()} waits at most the borrow timeout, then says that all N sessions are busy.
+ *   <li>Transfers ({@link #borrowForTransfer()}: a file being read or written, which may hold its
+ *       session for minutes) leave one session free whenever the limit is at least {@value
+ *       #MIN_LIMIT_TO_RESERVE}, so listings and stat keep working while files stream: a file
+ *       manager browses on while it copies.
  *   <li>A session idle for longer than the check interval gets a NOOP before it is handed out.
  *   <li>Broken or discarded sessions are closed, never handed out again.
  *   <li>Idle sessions are closed after the idle timeout, so the server is not held for nothing.
@@ -41,6 +45,12 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
 
     private record Idle<S>(S session, long sinceNanos) {}
 
+    /**
+     * Below this limit no session is kept from transfers: with two, copying a file within the
+     * drive needs both (one reads, one writes), which matters more than a listing's wait.
+     */
+    static final int MIN_LIMIT_TO_RESERVE = 3;
+
     private final Opener<S> opener;
     private final int maxSize;
     private final Duration borrowTimeout;
@@ -57,6 +67,8 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
     private int live;
     /** Guarded by lock: the most sessions the server accepts from us, learnt from 421 replies. */
     private int limit;
+    /** Guarded by lock: leases borrowed for transfers and not yet given back. */
+    private int transfers;
     /** Guarded by lock. */
     private boolean closed;
 
@@ -85,13 +97,15 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
     public final class Lease implements AutoCloseable {
         private final S session;
         private final boolean reused;
+        private final boolean transfer;
         private boolean discard;
         private boolean released;
         private boolean handedOff;
 
-        private Lease(S session, boolean reused) {
+        private Lease(S session, boolean reused, boolean transfer) {
             this.session = session;
             this.reused = reused;
+            this.transfer = transfer;
         }
 
         public S session() {
@@ -130,11 +144,21 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
                 return;
             }
             released = true;
-            release(session, discard || session.isBroken());
+            release(session, discard || session.isBroken(), transfer);
         }
     }
 
+    /** A session for a short command or a listing. */
     public Lease borrow() throws IOException {
+        return borrow(false);
+    }
+
+    /** A session for a file transfer, which may hold it long: never the last one (see the class comment). */
+    public Lease borrowForTransfer() throws IOException {
+        return borrow(true);
+    }
+
+    private Lease borrow(boolean transfer) throws IOException {
         long deadline = System.nanoTime() + borrowTimeout.toNanos();
         lock.lock();
         try {
@@ -142,27 +166,24 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
                 if (closed) {
                     throw new TransientNetworkException("the connection pool to " + serverName + " is closed");
                 }
-                Idle<S> candidate = idle.pollFirst();
-                if (candidate != null) {
-                    S checked = checkedOrNull(candidate);
-                    if (checked != null) {
-                        return new Lease(checked, true);
-                    }
-                    continue;
-                }
-                if (live < limit) {
-                    live++;
-                    S opened = openOutsideLock();
-                    if (opened != null) {
-                        return new Lease(opened, false);
+                boolean mayTake = !transfer || limit < MIN_LIMIT_TO_RESERVE || transfers < limit - 1;
+                if (mayTake && (!idle.isEmpty() || live < limit)) {
+                    Lease lease = takeOrOpen(transfer);
+                    if (lease != null) {
+                        return lease;
                     }
                     continue;
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
-                    throw new PoolExhaustedException("all " + limit + " connections to " + serverName
-                            + " are busy (waited " + borrowTimeout.toSeconds() + " s); try again when transfers"
-                            + " finish, or raise --connections if the server allows more");
+                    throw new PoolExhaustedException(mayTake
+                            ? "all " + limit + " connections to " + serverName + " are busy (waited "
+                                    + borrowTimeout.toSeconds() + " s); try again when transfers finish, or raise "
+                                    + "--connections if the server allows more"
+                            : transfers + " transfers hold " + transfers + " of the " + limit + " connections to "
+                                    + serverName + " and one is kept for listings (waited "
+                                    + borrowTimeout.toSeconds() + " s); try again when transfers finish, or raise "
+                                    + "--connections if the server allows more");
                 }
                 changed.awaitNanos(remaining);
             }
@@ -171,6 +192,36 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
             throw new TransientNetworkException("interrupted while waiting for a connection to " + serverName, e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Hands out an idle session or opens one; null when the idle one was dead or the server
+     * refused another connection (the caller looks again). Called with the lock held, which
+     * {@link #checkedOrNull} and {@link #openOutsideLock} release meanwhile: a transfer counts
+     * from the start, so that others deciding meanwhile see it.
+     */
+    private Lease takeOrOpen(boolean transfer) throws IOException {
+        if (transfer) {
+            transfers++;
+        }
+        Lease lease = null;
+        try {
+            Idle<S> candidate = idle.pollFirst();
+            if (candidate != null) {
+                S checked = checkedOrNull(candidate);
+                lease = checked == null ? null : new Lease(checked, true, transfer);
+            } else {
+                live++;
+                S opened = openOutsideLock();
+                lease = opened == null ? null : new Lease(opened, false, transfer);
+            }
+            return lease;
+        } finally {
+            if (lease == null && transfer) {
+                transfers--;
+                changed.signalAll();
+            }
         }
     }
 
@@ -241,10 +292,13 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
         throw failure;
     }
 
-    private void release(S session, boolean drop) {
+    private void release(S session, boolean drop, boolean transfer) {
         boolean close;
         lock.lock();
         try {
+            if (transfer) {
+                transfers--;
+            }
             close = drop || closed;
             if (close) {
                 live--;

@@ -66,9 +66,14 @@ abstract class RemoteStoreContract {
 
     protected abstract DataMode mode();
 
-    /** Checks the pool size the store settled on against a server allowing {@code max} sessions. */
+    /**
+     * Checks the pool size the store settled on against a server allowing {@code max} sessions:
+     * within it, and lowered. Not necessarily equal: when two connections arrive together, a
+     * server (ProFTPD) may count both before either has logged in and refuse both, and the pool
+     * then settles on what it still has.
+     */
     protected void assertLearntLimit(int max, int learnt) {
-        assertEquals(max, learnt, "the pool learnt the server's limit");
+        assertTrue(learnt >= 1 && learnt <= max, "the pool learnt the server's limit " + max + ", not " + learnt);
     }
 
     /** Starts a second server of the same kind that allows at most {@code max} sessions per address. */
@@ -359,19 +364,15 @@ abstract class RemoteStoreContract {
         }
     }
 
-    /** Leaves {@code n} sessions idle in the store's pool, each used a moment ago. */
+    /** Leaves {@code n} sessions idle in the store's pool, each opened a moment ago. */
     private static void fillWithIdleSessions(FtpRemoteStore store, int n) throws IOException {
-        List<InputStream> open = new ArrayList<>();
+        List<SessionPool<FtpSession>.Lease> held = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
-                InputStream in = store.openRead(p("/hello.txt"), 0);
-                open.add(in);
-                assertEquals(13, in.readAllBytes().length);
+                held.add(store.pool().borrow());
             }
         } finally {
-            for (InputStream in : open) {
-                in.close();
-            }
+            held.forEach(SessionPool.Lease::close);
         }
         assertEquals(n, store.pool().liveSessions(), "sessions idle in the pool");
     }

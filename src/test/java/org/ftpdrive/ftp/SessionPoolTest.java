@@ -110,6 +110,87 @@ class SessionPoolTest {
     }
 
     @Test
+    void transfersLeaveOneSessionForListings() throws Exception {
+        try (SessionPool<FakeSession> pool = pool(4, Duration.ofMillis(300), Duration.ofMinutes(1), this::openFake)) {
+            List<SessionPool<FakeSession>.Lease> streaming = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                streaming.add(pool.borrowForTransfer());
+            }
+            PoolExhaustedException e = assertThrows(PoolExhaustedException.class, pool::borrowForTransfer);
+            assertTrue(e.getMessage().contains("one is kept for listings"), e.getMessage());
+            try (SessionPool<FakeSession>.Lease listing = pool.borrow()) {
+                assertEquals(4, pool.liveSessions(), "the fourth session serves the listing");
+            }
+            // A transfer that waits gets the session of the next transfer that ends, not the listing's.
+            CompletableFuture<FakeSession> waiting = CompletableFuture.supplyAsync(() -> {
+                try (SessionPool<FakeSession>.Lease lease = pool.borrowForTransfer()) {
+                    return lease.session();
+                } catch (IOException ex) {
+                    throw new RuntimeException(ex);
+                }
+            });
+            streaming.get(0).close();
+            waiting.get(5, TimeUnit.SECONDS);
+            for (SessionPool<FakeSession>.Lease l : streaming) {
+                l.close();
+            }
+            assertEquals(4, pool.liveSessions(), "nothing leaked: every session is idle in the pool");
+        }
+    }
+
+    @Test
+    void transfersStartingTogetherStillLeaveOneSession() throws Exception {
+        // Opening a session releases the pool's lock: transfers deciding meanwhile must see each other.
+        SessionPool.Opener<FakeSession> slow = () -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return openFake();
+        };
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try (SessionPool<FakeSession> pool = pool(4, Duration.ofMillis(500), Duration.ofMinutes(1), slow)) {
+            List<CompletableFuture<SessionPool<FakeSession>.Lease>> starts = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                starts.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return pool.borrowForTransfer();
+                    } catch (IOException e) {
+                        return null;
+                    }
+                }, threads));
+            }
+            List<SessionPool<FakeSession>.Lease> got = new ArrayList<>();
+            for (CompletableFuture<SessionPool<FakeSession>.Lease> f : starts) {
+                SessionPool<FakeSession>.Lease lease = f.get(5, TimeUnit.SECONDS);
+                if (lease != null) {
+                    got.add(lease);
+                }
+            }
+            assertEquals(3, got.size(), "three transfers at once; the others waited and gave up");
+            try (SessionPool<FakeSession>.Lease listing = pool.borrow()) {
+                assertEquals(4, pool.liveSessions());
+            }
+            got.forEach(SessionPool.Lease::close);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void withTwoSessionsTransfersMayUseBoth() throws IOException {
+        // Copying a file within the drive reads and writes at once: with two sessions both must be usable.
+        try (SessionPool<FakeSession> pool = pool(2, Duration.ofMillis(300), Duration.ofMinutes(1), this::openFake)) {
+            SessionPool<FakeSession>.Lease read = pool.borrowForTransfer();
+            SessionPool<FakeSession>.Lease write = pool.borrowForTransfer();
+            assertNotSame(read.session(), write.session());
+            read.close();
+            write.close();
+        }
+    }
+
+    @Test
     void waitingBorrowerGetsTheNextReturnedSession() throws Exception {
         try (SessionPool<FakeSession> pool = pool(1, Duration.ofSeconds(10), Duration.ofMinutes(1), this::openFake)) {
             SessionPool<FakeSession>.Lease held = pool.borrow();

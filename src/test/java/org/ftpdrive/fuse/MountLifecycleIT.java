@@ -68,6 +68,65 @@ class MountLifecycleIT {
         return "ftp://" + server.user() + "@127.0.0.1:" + server.port() + "/";
     }
 
+    /**
+     * Four uploads held open on a mount with four connections: three stream, the fourth waits for
+     * one of them, and a listing still gets the session kept for it instead of waiting for a
+     * transfer to end (a file manager browsing while it copies).
+     */
+    @Test
+    void listingsKeepWorkingWhileTransfersHoldTheOtherSessions() throws Exception {
+        Path mp = work.resolve("busy");
+        MountProcess m = mount(mp, "--connections", "4", "--debug");
+        try {
+            uploadsAndAListing(mp);
+        } catch (Throwable t) {
+            throw new AssertionError("mount log:\n" + m.log(), t);
+        }
+    }
+
+    private void uploadsAndAListing(Path mp) throws Exception {
+        Files.createDirectories(server.root().resolve("later"));
+        Files.writeString(server.root().resolve("later/inside.txt"), "x");
+        byte[] chunk = new byte[1 << 20];
+        List<OutputStream> streaming = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        cleanup.add(writers::shutdownNow);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Path file = mp.resolve("up-" + i);
+            done.add(writers.submit(() -> {
+                OutputStream out = Files.newOutputStream(file);
+                out.write(chunk);
+                streaming.add(out);
+                return null;
+            }));
+        }
+        long deadline = System.nanoTime() + T.toNanos();
+        while (streaming.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(3, streaming.size(), "three uploads stream");
+        Thread.sleep(500);
+        assertEquals(3, streaming.size(), "the fourth waits: one session is kept for listings");
+
+        // Listed from this JVM: a child process would inherit the open files, and its closing
+        // them (before exec) would flush them through the drive.
+        try (java.util.stream.Stream<Path> listing = Files.list(mp.resolve("later"))) {
+            assertEquals(List.of("inside.txt"), listing.map(p -> p.getFileName().toString()).toList());
+        }
+
+        for (OutputStream out : List.copyOf(streaming.subList(0, 3))) {
+            out.close();
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get(T.toSeconds(), TimeUnit.SECONDS);
+        }
+        streaming.get(3).close();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(chunk.length, Files.size(server.root().resolve("up-" + i)), "up-" + i + " on the server");
+        }
+    }
+
     @Test
     void readOnlyMountReadsButRefusesEveryChange() throws Exception {
         Path mp = work.resolve("ro");
