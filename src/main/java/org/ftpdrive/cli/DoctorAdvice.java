@@ -55,9 +55,9 @@ record DoctorAdvice(String mode, String options, List<String> lines, int exitCod
         }
         Probe epsv = d.probe(DataCommand.EPSV);
         // ftpdrive's passive mode falls back to PASV only when EPSV is refused; an EPSV that is
-        // accepted but whose connection fails needs --no-epsv.
-        boolean needsNoEpsv = !d.works(DataCommand.EPSV) && d.works(DataCommand.PASV) && epsv != null
-                && epsv.outcome() != Outcome.COMMAND_REFUSED && epsv.outcome() != Outcome.NOT_APPLICABLE;
+        // accepted but whose data connection fails needs --no-epsv.
+        boolean needsNoEpsv = d.works(DataCommand.PASV) && epsv != null && (epsv.outcome() == Outcome.TIMED_OUT
+                || epsv.outcome() == Outcome.CONNECTION_REFUSED || epsv.outcome() == Outcome.SERVER_CANNOT_CONNECT);
         boolean passive = d.passiveWorks();
         boolean active = activeUsable(d);
         List<String> lines = new ArrayList<>();
@@ -103,10 +103,14 @@ record DoctorAdvice(String mode, String options, List<String> lines, int exitCod
         }
         int exit = mode == null ? ExitCodes.CONNECTION : ExitCodes.OK;
         if (!d.directoryCheck().ok() && d.directoryCheck().status() == Diagnosis.Status.FAILED) {
-            lines.add("the URL's directory cannot be used (" + d.directoryCheck().detail() + "); the data "
-                    + "connections were tested with the login directory " + d.directory());
+            String line = "the URL's directory cannot be used (" + d.directoryCheck().detail() + "); the data "
+                    + "connections were tested with the login directory " + d.directory();
             if (exit == ExitCodes.OK) {
+                // Then it is what stands in the way, and the one error line says it.
                 exit = ExitCodes.REMOTE_PATH;
+                lines.add(0, line);
+            } else {
+                lines.add(line);
             }
         }
         return new DoctorAdvice(mode, options, lines, exit);

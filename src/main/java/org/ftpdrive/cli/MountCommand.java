@@ -136,7 +136,7 @@ final class MountCommand implements Callable<Integer> {
         } catch (DataConnectionException e) {
             long seconds = 4 * (cs.dataConnectTimeout().toSeconds() + 1) + cs.connectTimeout().toSeconds();
             log.info("no data connection ({}); finding out why", e.getMessage());
-            if (System.console() != null) {
+            if (stderrIsTerminal()) {
                 // Only for a person at a terminal: scripts get the one error line and nothing else.
                 err.println("ftpdrive: no data connection works yet; finding out why (up to about " + seconds
                         + " s)...");
@@ -149,6 +149,16 @@ final class MountCommand implements Callable<Integer> {
             }
             throw new NoDataConnectionException(String.join("; ", advice.lines()) + " (details: ftpdrive doctor "
                     + DoctorCommand.shownUrl(cs) + ")", e);
+        }
+    }
+
+    /** Whether standard error is a terminal (System.console() looks at stdin and stdout instead). */
+    private static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false;
         }
     }
 

@@ -64,7 +64,8 @@ public final class DataModeSelector {
     public void onSuccess(DataMode mode) {
         if (configured == DataMode.AUTO && confirmed != mode) {
             synchronized (this) {
-                if (confirmed != mode) {
+                // A connection opened just before another operation switched says nothing new.
+                if (confirmed != mode && mode == current) {
                     confirmed = mode;
                     log.info("auto mode: using {} mode ({})", name(mode), why == null
                             ? name(mode) + " data connections work" : why);
@@ -73,7 +74,7 @@ public final class DataModeSelector {
         }
     }
 
-    private static DataMode other(DataMode mode) {
+    static DataMode other(DataMode mode) {
         return mode == DataMode.PASSIVE ? DataMode.ACTIVE : DataMode.PASSIVE;
     }
 

@@ -431,7 +431,9 @@ public final class FtpRemoteStore implements RemoteStore {
             SessionPool<FtpSession>.Lease lease = transfer ? pool.borrowForTransfer() : pool.borrow();
             try {
                 FtpSession session = lease.session();
-                session.useDataMode(modes.current());
+                // The retry is in the other mode even if another operation has switched back meanwhile.
+                session.useDataMode(firstFailure == null ? modes.current()
+                        : DataModeSelector.other(firstFailure.mode()));
                 long opened = session.dataConnectionsOpened();
                 T result = call.call(lease);
                 if (session.dataConnectionsOpened() != opened) {
@@ -452,6 +454,9 @@ public final class FtpRemoteStore implements RemoteStore {
                 lease.discard();
                 if (e instanceof PoolExhaustedException || e instanceof TooManyConnectionsException
                         || !retries.again(lease)) {
+                    if (firstFailure != null) {
+                        e.addSuppressed(firstFailure);
+                    }
                     throw e;
                 }
                 log.debug("{} failed on a {} session ({}); retrying on another one", what,

@@ -180,8 +180,8 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
                             ? "all " + limit + " connections to " + serverName + " are busy (waited "
                                     + borrowTimeout.toSeconds() + " s); try again when transfers finish, or raise "
                                     + "--connections if the server allows more"
-                            : transfers + " transfers hold " + transfers + " of the " + limit + " connections to "
-                                    + serverName + " and one is kept for listings (waited "
+                            : "the connections to " + serverName + " that transfers may use are busy (" + transfers
+                                    + " transfers; of " + limit + " connections one is kept for listings; waited "
                                     + borrowTimeout.toSeconds() + " s); try again when transfers finish, or raise "
                                     + "--connections if the server allows more");
                 }

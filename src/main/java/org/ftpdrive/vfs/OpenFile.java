@@ -162,9 +162,10 @@ final class OpenFile {
             return true;
         }
         boolean append = !replace && size > 0;
+        // The handle's own downloads first give their sessions back: the upload may need one of them.
+        closeReader();
         upload = ctx.store().openWrite(path, append);
         replace = false;
-        closeReader();
         return true;
     }
 

@@ -173,5 +173,6 @@ class DoctorAdviceTest {
         DoctorAdvice a = DoctorAdvice.of(d);
         assertEquals(ExitCodes.REMOTE_PATH, a.exitCode());
         assertEquals("passive", a.mode());
+        assertTrue(a.lines().get(0).startsWith("the URL's directory cannot be used"), "it leads:\n" + text(a));
     }
 }

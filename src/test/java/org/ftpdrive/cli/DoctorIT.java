@@ -148,6 +148,8 @@ class DoctorIT {
             assertTrue(line(r, "directory").contains("failed"), r.out());
             assertTrue(line(r, "EPSV").contains(" ok "), r.out());
             assertTrue(r.out().contains("the URL's directory cannot be used"), r.out());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith("ftpdrive: the URL's directory cannot be used"), r.err());
         }
     }
 

@@ -19,6 +19,11 @@ class ProftpdActiveIT extends RemoteStoreContract {
     }
 
     @Override
+    protected void assertLearntLimit(int max, int learnt) {
+        assertLearntLimitAtMost(max, learnt);
+    }
+
+    @Override
     protected DataMode mode() {
         return DataMode.ACTIVE;
     }

@@ -19,6 +19,11 @@ class ProftpdPassiveIT extends RemoteStoreContract {
     }
 
     @Override
+    protected void assertLearntLimit(int max, int learnt) {
+        assertLearntLimitAtMost(max, learnt);
+    }
+
+    @Override
     protected DataMode mode() {
         return DataMode.PASSIVE;
     }

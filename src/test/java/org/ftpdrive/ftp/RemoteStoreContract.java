@@ -66,13 +66,17 @@ abstract class RemoteStoreContract {
 
     protected abstract DataMode mode();
 
+    /** Checks the pool size the store settled on against a server allowing {@code max} sessions. */
+    protected void assertLearntLimit(int max, int learnt) {
+        assertEquals(max, learnt, "the pool learnt the server's limit");
+    }
+
     /**
-     * Checks the pool size the store settled on against a server allowing {@code max} sessions:
-     * within it, and lowered. Not necessarily equal: when two connections arrive together, a
-     * server (ProFTPD) may count both before either has logged in and refuse both, and the pool
+     * For ProFTPD: within the limit and lowered, not necessarily equal. When two connections
+     * arrive together it may count both before either has logged in and refuse both; the pool
      * then settles on what it still has.
      */
-    protected void assertLearntLimit(int max, int learnt) {
+    protected static void assertLearntLimitAtMost(int max, int learnt) {
         assertTrue(learnt >= 1 && learnt <= max, "the pool learnt the server's limit " + max + ", not " + learnt);
     }
 
