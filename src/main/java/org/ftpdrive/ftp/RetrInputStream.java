@@ -64,6 +64,8 @@ final class RetrInputStream extends InputStream {
                 failure = e;
                 throw e;
             }
+        } else if (n > 0) {
+            lease.progressed();
         }
         return n;
     }

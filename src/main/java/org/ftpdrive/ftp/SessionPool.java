@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  *       session for minutes) leave one session free whenever the limit is at least {@value
  *       #MIN_LIMIT_TO_RESERVE}, so listings and stat keep working while files stream: a file
  *       manager browses on while it copies.
+ *   <li>A transfer waiting for a session waits as long as other transfers move (see {@link
+ *       Lease#progressed()}): it queues behind them, and fails only when none has moved for the
+ *       borrow timeout.
  *   <li>A session idle for longer than the check interval gets a NOOP before it is handed out.
  *   <li>Broken or discarded sessions are closed, never handed out again.
  *   <li>Idle sessions are closed after the idle timeout, so the server is not held for nothing.
@@ -69,6 +72,8 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
     private int limit;
     /** Guarded by lock: leases borrowed for transfers and not yet given back. */
     private int transfers;
+    /** System.nanoTime() of the last sign of life of any transfer (bytes moved, started, ended). */
+    private volatile long lastTransferProgress = System.nanoTime();
     /** Guarded by lock. */
     private boolean closed;
 
@@ -129,6 +134,13 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
             return discard;
         }
 
+        /** A transfer moved bytes: transfers queued behind it keep waiting instead of failing. */
+        public void progressed() {
+            if (transfer) {
+                lastTransferProgress = System.nanoTime();
+            }
+        }
+
         /** Another owner (a transfer stream) will close this lease; see {@link #isHandedOff()}. */
         public void handOff() {
             handedOff = true;
@@ -175,15 +187,12 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
                     continue;
                 }
                 long remaining = deadline - System.nanoTime();
+                if (transfer && transfers > 0) {
+                    // Queued behind transfers that are moving: wait while they move.
+                    remaining = Math.max(remaining, lastTransferProgress + borrowTimeout.toNanos() - System.nanoTime());
+                }
                 if (remaining <= 0) {
-                    throw new PoolExhaustedException(mayTake
-                            ? "all " + limit + " connections to " + serverName + " are busy (waited "
-                                    + borrowTimeout.toSeconds() + " s); try again when transfers finish, or raise "
-                                    + "--connections if the server allows more"
-                            : "the connections to " + serverName + " that transfers may use are busy (" + transfers
-                                    + " transfers; of " + limit + " connections one is kept for listings; waited "
-                                    + borrowTimeout.toSeconds() + " s); try again when transfers finish, or raise "
-                                    + "--connections if the server allows more");
+                    throw new PoolExhaustedException(exhausted(transfer, mayTake));
                 }
                 changed.awaitNanos(remaining);
             }
@@ -195,6 +204,17 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
         }
     }
 
+    /** Why a borrower gives up. Called with the lock held. */
+    private String exhausted(boolean transfer, boolean mayTake) {
+        String wait = transfer && transfers > 0
+                ? "and no transfer has moved for " + borrowTimeout.toSeconds() + " s"
+                : "(waited " + borrowTimeout.toSeconds() + " s)";
+        String what = mayTake ? "all " + limit + " connections to " + serverName + " are busy "
+                : "the " + (limit - 1) + " of " + limit + " connections to " + serverName + " that transfers may use "
+                        + "are busy (one is kept for listings) ";
+        return what + wait + "; try again when transfers finish, or raise --connections if the server allows more";
+    }
+
     /**
      * Hands out an idle session or opens one; null when the idle one was dead or the server
      * refused another connection (the caller looks again). Called with the lock held, which
@@ -204,6 +224,7 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
     private Lease takeOrOpen(boolean transfer) throws IOException {
         if (transfer) {
             transfers++;
+            lastTransferProgress = System.nanoTime();
         }
         Lease lease = null;
         try {
@@ -298,6 +319,7 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
         try {
             if (transfer) {
                 transfers--;
+                lastTransferProgress = System.nanoTime();
             }
             close = drop || closed;
             if (close) {

@@ -66,6 +66,7 @@ final class StorOutputStream extends OutputStream {
         } catch (IOException e) {
             throw failure(e);
         }
+        lease.progressed();
     }
 
     @Override

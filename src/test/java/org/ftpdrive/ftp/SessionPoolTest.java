@@ -139,6 +139,40 @@ class SessionPoolTest {
     }
 
     @Test
+    void aQueuedTransferWaitsWhileOthersMoveAndFailsWhenNoneDoes() throws Exception {
+        try (SessionPool<FakeSession> pool = pool(4, Duration.ofSeconds(1), Duration.ofMinutes(1), this::openFake)) {
+            List<SessionPool<FakeSession>.Lease> streaming = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                streaming.add(pool.borrowForTransfer());
+            }
+            CompletableFuture<SessionPool<FakeSession>.Lease> queued = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return pool.borrowForTransfer();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            // Bytes move for 3 s, three times the borrow timeout: the queued transfer keeps waiting.
+            for (int i = 0; i < 30; i++) {
+                Thread.sleep(100);
+                streaming.get(0).progressed();
+            }
+            assertTrue(!queued.isDone(), "still queued while the others move");
+            streaming.get(0).close();
+            SessionPool<FakeSession>.Lease next = queued.get(5, TimeUnit.SECONDS);
+            assertSame(streaming.get(0).session(), next.session(), "it got the session of the transfer that ended");
+
+            // Now nothing moves: a further transfer gives up after the borrow timeout.
+            Thread.sleep(1100);
+            PoolExhaustedException e = assertThrows(PoolExhaustedException.class, pool::borrowForTransfer);
+            assertTrue(e.getMessage().contains("no transfer has moved for"), e.getMessage());
+            next.close();
+            streaming.get(1).close();
+            streaming.get(2).close();
+        }
+    }
+
+    @Test
     void transfersStartingTogetherStillLeaveOneSession() throws Exception {
         // Opening a session releases the pool's lock: transfers deciding meanwhile must see each other.
         SessionPool.Opener<FakeSession> slow = () -> {
