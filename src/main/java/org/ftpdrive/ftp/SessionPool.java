@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Broken or discarded sessions are closed, never handed out again.
  *   <li>Idle sessions are closed after the idle timeout, so the server is not held for nothing.
  *   <li>When the server answers 421 "too many connections", the pool lowers its limit to the number
- *       of sessions it already has and waits for one of them instead of failing.
+ *       of sessions it already has and waits for one of them instead of failing. A minute later it
+ *       tries one more again, when it needs it: a server may refuse connections that arrive
+ *       together although it would accept them one by one.
  * </ul>
  *
  * Sessions are opened and closed outside the lock; the lock guards only the counters and the idle
@@ -70,6 +72,12 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
     private int live;
     /** Guarded by lock: the most sessions the server accepts from us, learnt from 421 replies. */
     private int limit;
+    /** Guarded by lock: System.nanoTime() when {@link #limit} last changed. */
+    private long limitChangedAt;
+    /** Guarded by lock: the lowest limit warned about, so a recheck that fails again stays quiet. */
+    private int lowestLearnt = Integer.MAX_VALUE;
+    /** How long a lowered limit holds before one more session is tried. */
+    private Duration limitRecheck = Duration.ofMinutes(1);
     /** Guarded by lock: leases borrowed for transfers and not yet given back. */
     private int transfers;
     /** System.nanoTime() of the last sign of life of any transfer (bytes moved, started, ended). */
@@ -179,6 +187,12 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
                     throw new TransientNetworkException("the connection pool to " + serverName + " is closed");
                 }
                 boolean mayTake = !transfer || limit < MIN_LIMIT_TO_RESERVE || transfers < limit - 1;
+                if (mayTake && idle.isEmpty() && live >= limit && limit < maxSize
+                        && System.nanoTime() - limitChangedAt >= limitRecheck.toNanos()) {
+                    limit++;
+                    limitChangedAt = System.nanoTime();
+                    log.info("trying {} connection(s) to {} again", limit, serverName);
+                }
                 if (mayTake && (!idle.isEmpty() || live < limit)) {
                     Lease lease = takeOrOpen(transfer);
                     if (lease != null) {
@@ -193,6 +207,10 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
                 }
                 if (remaining <= 0) {
                     throw new PoolExhaustedException(exhausted(transfer, mayTake));
+                }
+                long recheckIn = limitChangedAt + limitRecheck.toNanos() - System.nanoTime();
+                if (mayTake && limit < maxSize && recheckIn > 0) {
+                    remaining = Math.min(remaining, recheckIn); // wakes up to try one more session
                 }
                 changed.awaitNanos(remaining);
             }
@@ -304,9 +322,15 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
         }
         if (failure instanceof TooManyConnectionsException && live > 0) {
             if (live < limit) {
-                log.warn("{} allows only {} connection(s) from here ({}); using {}", serverName, live,
-                        failure.getMessage(), live);
+                if (live < lowestLearnt) {
+                    log.warn("{} allows only {} connection(s) from here ({}); using {}", serverName, live,
+                            failure.getMessage(), live);
+                    lowestLearnt = live;
+                } else {
+                    log.debug("{} still allows only {} connection(s) from here", serverName, live);
+                }
                 limit = live;
+                limitChangedAt = System.nanoTime();
             }
             return null;
         }
@@ -364,6 +388,16 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
             session.close();
         } finally {
             lock.lock();
+        }
+    }
+
+    /** For tests: how long a lowered limit holds before one more session is tried (default 1 min). */
+    void limitRecheck(Duration after) {
+        lock.lock();
+        try {
+            limitRecheck = after;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -288,6 +288,42 @@ class SessionPoolTest {
     }
 
     @Test
+    void aLoweredLimitIsTriedAgainLater() throws Exception {
+        AtomicInteger serverAllows = new AtomicInteger(1);
+        SessionPool.Opener<FakeSession> capped = () -> {
+            synchronized (sessions) {
+                if (sessions.stream().filter(s -> !s.closed).count() >= serverAllows.get()) {
+                    throw new TooManyConnectionsException("421 Too many connections");
+                }
+            }
+            return openFake();
+        };
+        try (SessionPool<FakeSession> pool = pool(3, Duration.ofSeconds(5), Duration.ofMinutes(1), capped)) {
+            pool.limitRecheck(Duration.ofMillis(300));
+            SessionPool<FakeSession>.Lease a = pool.borrow();
+            CompletableFuture<FakeSession> second = CompletableFuture.supplyAsync(() -> {
+                try (SessionPool<FakeSession>.Lease lease = pool.borrow()) {
+                    return lease.session();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (pool.limit() != 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, pool.limit(), "lowered to what the server took");
+            // The server now takes more (it refused two at once, not two at all). The waiting
+            // borrower tries one more once the recheck time has passed, and gets it.
+            serverAllows.set(3);
+            FakeSession got = second.get(5, TimeUnit.SECONDS);
+            assertNotSame(a.session(), got, "a second session, opened without waiting for the first");
+            assertEquals(2, pool.limit());
+            a.close();
+        }
+    }
+
+    @Test
     void tooManyConnectionsWithNoSessionAtAllFails() {
         SessionPool.Opener<FakeSession> refusing = () -> {
             throw new TooManyConnectionsException("421 Too many users");
