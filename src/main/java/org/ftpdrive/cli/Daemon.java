@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.ftpdrive.config.ConnectionSettings;
 import org.ftpdrive.config.MountSettings;
+import org.ftpdrive.ftp.DataModeProbe;
 import org.ftpdrive.fuse.MountTable;
 
 /**
@@ -75,11 +76,11 @@ final class Daemon {
 
     /**
      * How long the child may take to mount: login, the first listing in both modes of auto mode
-     * and, when neither works, the diagnosis's four data connections, each bounded by its timeout.
+     * and, when neither works, the diagnosis, each bounded by its timeouts.
      */
     static Duration patience(ConnectionSettings cs) {
-        return cs.connectTimeout().multipliedBy(2).plus(cs.dataConnectTimeout().plusSeconds(1).multipliedBy(6))
-                .plusSeconds(45);
+        return cs.connectTimeout().plus(cs.dataConnectTimeout().plusSeconds(1).multipliedBy(2))
+                .plus(DataModeProbe.upperBound(cs)).plusSeconds(45);
     }
 
     /** The arguments without --daemon, and without a password in the URL (it goes in the environment). */

@@ -71,13 +71,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     /** The URL being checked, as the user can pass it again: the user name, never the password. */
     static String shownUrl(ConnectionSettings settings) {
-        return "ftp://" + escape(settings.credentials().user()).replace(":", "%3A") + "@"
-                + settings.endpoint().authority() + escape(settings.endpoint().path().toString());
-    }
-
-    /** Escapes what FtpUrl would otherwise read as syntax, so the URL shown parses back to the same. */
-    private static String escape(String s) {
-        return s.replace("%", "%25").replace("?", "%3F").replace("#", "%23");
+        return new FtpUrl(settings.endpoint(), settings.credentials().user(), null).toString();
     }
 
     private static void printReport(PrintWriter out, String shown, Diagnosis d, DoctorAdvice advice) {

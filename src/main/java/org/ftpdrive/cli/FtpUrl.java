@@ -87,11 +87,19 @@ public final class FtpUrl {
         return Objects.hash(endpoint, user);
     }
 
-    /** The URL with the password replaced by {@code ***}, safe to log. */
+    /**
+     * The URL with the password replaced by {@code ***}, safe to log; without a password it parses
+     * back to the same URL (what the parser would read as syntax is escaped).
+     */
     @Override
     public String toString() {
-        String userInfo = user == null ? "" : user + (password == null ? "" : ":***") + "@";
-        return "ftp://" + userInfo + endpoint.authority() + endpoint.path();
+        String userInfo = user == null ? ""
+                : escape(user).replace(":", "%3A") + (password == null ? "" : ":***") + "@";
+        return "ftp://" + userInfo + endpoint.authority() + escape(endpoint.path().toString());
+    }
+
+    private static String escape(String s) {
+        return s.replace("%", "%25").replace("?", "%3F").replace("#", "%23");
     }
 
     /** One parse; fields hold the pieces found so far so error messages can name them. */

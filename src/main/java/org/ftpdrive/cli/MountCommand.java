@@ -134,12 +134,11 @@ final class MountCommand implements Callable<Integer> {
             }
             ftp.list(RemotePath.ROOT);
         } catch (DataConnectionException e) {
-            long seconds = 4 * (cs.dataConnectTimeout().toSeconds() + 1) + cs.connectTimeout().toSeconds();
             log.info("no data connection ({}); finding out why", e.getMessage());
             if (stderrIsTerminal()) {
                 // Only for a person at a terminal: scripts get the one error line and nothing else.
-                err.println("ftpdrive: no data connection works yet; finding out why (up to about " + seconds
-                        + " s)...");
+                err.println("ftpdrive: no data connection works yet; finding out why (up to about "
+                        + DataModeProbe.upperBound(cs).toSeconds() + " s)...");
                 err.flush();
             }
             DoctorAdvice advice = DoctorAdvice.of(DataModeProbe.run(cs));

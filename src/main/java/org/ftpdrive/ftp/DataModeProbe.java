@@ -38,6 +38,14 @@ public final class DataModeProbe {
         return new DataModeProbe(settings).run();
     }
 
+    /**
+     * About the longest {@link #run} takes on a server that answers: the connection, then four
+     * data connections that each time out (active mode waits one second longer for its reply).
+     */
+    public static Duration upperBound(ConnectionSettings settings) {
+        return settings.connectTimeout().plus(settings.dataConnectTimeout().plusSeconds(1).multipliedBy(4));
+    }
+
     private Diagnosis run() {
         String host = settings.endpoint().host();
         int port = settings.endpoint().port();

@@ -187,8 +187,9 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
                     throw new TransientNetworkException("the connection pool to " + serverName + " is closed");
                 }
                 boolean mayTake = !transfer || limit < MIN_LIMIT_TO_RESERVE || transfers < limit - 1;
-                if (mayTake && idle.isEmpty() && live >= limit && limit < maxSize
-                        && System.nanoTime() - limitChangedAt >= limitRecheck.toNanos()) {
+                // Until a lowered limit may be tried one higher again (only meaningful below maxSize).
+                long recheckIn = limitChangedAt + limitRecheck.toNanos() - System.nanoTime();
+                if (mayTake && idle.isEmpty() && live >= limit && limit < maxSize && recheckIn <= 0) {
                     limit++;
                     limitChangedAt = System.nanoTime();
                     log.info("trying {} connection(s) to {} again", limit, serverName);
@@ -208,7 +209,6 @@ public final class SessionPool<S extends PooledSession> implements AutoCloseable
                 if (remaining <= 0) {
                     throw new PoolExhaustedException(exhausted(transfer, mayTake));
                 }
-                long recheckIn = limitChangedAt + limitRecheck.toNanos() - System.nanoTime();
                 if (mayTake && limit < maxSize && recheckIn > 0) {
                     remaining = Math.min(remaining, recheckIn); // wakes up to try one more session
                 }

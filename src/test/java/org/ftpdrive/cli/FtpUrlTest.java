@@ -116,6 +116,9 @@ class FtpUrlTest {
         FtpUrl url = FtpUrl.parse("ftp://bob:" + SECRET + "@host:2121/x");
         assertEquals("ftp://bob:***@host:2121/x", url.toString());
         assertEquals("ftp://host:21/", FtpUrl.parse("ftp://host").toString());
+        // Without a password the text parses back to the same URL, even with escapes in it.
+        FtpUrl escaped = FtpUrl.parse("ftp://a%3Ab@host/p%25q%3Fr%23s");
+        assertEquals(escaped, FtpUrl.parse(escaped.toString()));
     }
 
     @Test
