@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.ftpdrive.demo.EmbeddedFtpServer;
 import org.ftpdrive.testing.MinaTestServer;
+import org.ftpdrive.testing.MountProcess;
 import org.ftpdrive.testing.TestRequirements;
 import org.ftpdrive.testing.VsftpdServer;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +56,7 @@ class CliIT {
     }
 
     private Result run(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", System.getProperty("ftpdrive.jar", "target/ftpdrive.jar")));
+        List<String> command = new ArrayList<>(List.of(MountProcess.javaCommand(), "-jar", MountProcess.jar()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("FTPDRIVE_PASSWORD");

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.ftpdrive.demo.EmbeddedFtpServer;
 import org.ftpdrive.testing.JsonReader;
+import org.ftpdrive.testing.MountProcess;
 import org.ftpdrive.testing.TestRequirements;
 import org.ftpdrive.testing.VsftpdServer;
 import org.junit.jupiter.api.Test;
@@ -34,8 +35,8 @@ class DoctorIT {
     }
 
     private Result doctor(String password, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java", "-jar",
-                System.getProperty("ftpdrive.jar", "target/ftpdrive.jar"), "doctor", "--data-connect-timeout", "3"));
+        List<String> command = new ArrayList<>(List.of(MountProcess.javaCommand(), "-jar", MountProcess.jar(), "doctor",
+                "--data-connect-timeout", "3"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("FTPDRIVE_PASSWORD", password);

@@ -306,8 +306,8 @@ class NatScenariosIT {
 
     /** Runs the packaged jar inside the namespace with a 2 s data connection timeout. */
     private Result client(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar().toString(), args[0], "--data-connect-timeout", "2"));
+        List<String> command = new ArrayList<>(List.of(MountProcess.javaCommand(), "-jar",
+                Paths.get(MountProcess.jar()).toAbsolutePath().toString(), args[0], "--data-connect-timeout", "2"));
         command.addAll(List.of(args).subList(1, args.length));
         Map<String, String> env = Map.of("FTPDRIVE_PASSWORD", password, "HOME", dir.toString());
         long start = System.nanoTime();
@@ -360,10 +360,6 @@ class NatScenariosIT {
     private static String line(Result r, String command) {
         return r.out().lines().filter(l -> l.strip().startsWith(command + " ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + command + " line in\n" + r.all()));
-    }
-
-    private static Path jar() {
-        return Paths.get(System.getProperty("ftpdrive.jar", "target/ftpdrive.jar")).toAbsolutePath();
     }
 
     private static Path script() {

@@ -87,7 +87,7 @@ public final class MountProcess implements AutoCloseable {
     }
 
     /** The test JVM's own java, so a prefix command that resets PATH still finds it. */
-    private static String javaCommand() {
+    public static String javaCommand() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

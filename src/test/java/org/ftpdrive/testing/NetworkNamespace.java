@@ -62,13 +62,13 @@ public final class NetworkNamespace implements AutoCloseable {
         byte[] random = new byte[5];
         new SecureRandom().nextBytes(random);
         String name = PREFIX + HexFormat.of().formatHex(random);
-        Shell.Result add = Shell.run(COMMAND_TIMEOUT, ip(), "netns", "add", name);
+        Shell.Result add = Shell.run(COMMAND_TIMEOUT, command("ip"), "netns", "add", name);
         TestRequirements.require(add.exit() == 0, "cannot create a network namespace (ip netns add): "
                 + add.err().strip());
         NetworkNamespace ns = new NetworkNamespace(name);
         try {
-            ns.exec(COMMAND_TIMEOUT, ip(), "link", "set", "lo", "up").requireSuccess();
-            Shell.Result nft = ns.exec(COMMAND_TIMEOUT, nft(), "list", "ruleset");
+            ns.exec(COMMAND_TIMEOUT, command("ip"), "link", "set", "lo", "up").requireSuccess();
+            Shell.Result nft = ns.exec(COMMAND_TIMEOUT, command("nft"), "list", "ruleset");
             TestRequirements.require(nft.exit() == 0, "nftables does not work in a network namespace here: "
                     + nft.err().strip());
         } catch (Throwable t) {
@@ -84,7 +84,7 @@ public final class NetworkNamespace implements AutoCloseable {
 
     /** The command prefix that runs a command inside the namespace. */
     public List<String> prefix() {
-        return List.of(ip(), "netns", "exec", name);
+        return List.of(command("ip"), "netns", "exec", name);
     }
 
     /**
@@ -94,7 +94,7 @@ public final class NetworkNamespace implements AutoCloseable {
      * netns exec} would give each command a mount namespace of its own.
      */
     public List<String> networkOnlyPrefix() {
-        return List.of(nsenter(), "--net=/run/netns/" + name);
+        return List.of(command("nsenter"), "--net=/run/netns/" + name);
     }
 
     /** Runs a command inside the namespace, bounded in time. */
@@ -126,7 +126,7 @@ public final class NetworkNamespace implements AutoCloseable {
         file.append("  }\n}\n");
         Path rulesFile = workDir.resolve("rules-" + name + ".nft");
         Files.writeString(rulesFile, file, StandardCharsets.UTF_8);
-        Shell.Result r = exec(COMMAND_TIMEOUT, nft(), "-f", rulesFile.toString());
+        Shell.Result r = exec(COMMAND_TIMEOUT, command("nft"), "-f", rulesFile.toString());
         if (r.exit() != 0) {
             throw new IOException("nft -f failed (exit " + r.exit() + "): " + r.err().strip() + "\n" + file);
         }
@@ -148,7 +148,7 @@ public final class NetworkNamespace implements AutoCloseable {
             return;
         }
         try {
-            Shell.Result pids = Shell.run(COMMAND_TIMEOUT, ip(), "netns", "pids", name);
+            Shell.Result pids = Shell.run(COMMAND_TIMEOUT, command("ip"), "netns", "pids", name);
             for (String line : pids.out().split("\\R")) {
                 if (line.strip().matches("\\d+")) {
                     long pid = Long.parseLong(line.strip());
@@ -156,7 +156,7 @@ public final class NetworkNamespace implements AutoCloseable {
                     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
                 }
             }
-            Shell.Result del = Shell.run(COMMAND_TIMEOUT, ip(), "netns", "del", name);
+            Shell.Result del = Shell.run(COMMAND_TIMEOUT, command("ip"), "netns", "del", name);
             if (del.exit() != 0) {
                 System.err.println("NetworkNamespace: ip netns del " + name + " failed: " + del.err().strip());
             }
@@ -167,19 +167,10 @@ public final class NetworkNamespace implements AutoCloseable {
         }
     }
 
-    private static String ip() {
-        Path p = tool("ip");
-        return p == null ? "ip" : p.toString();
-    }
-
-    private static String nft() {
-        Path p = tool("nft");
-        return p == null ? "nft" : p.toString();
-    }
-
-    private static String nsenter() {
-        Path p = tool("nsenter");
-        return p == null ? "nsenter" : p.toString();
+    /** The tool's full path when found, else its name (the run then fails with the shell's message). */
+    private static String command(String tool) {
+        Path p = tool(tool);
+        return p == null ? tool : p.toString();
     }
 
     /** The tool's path from PATH, or the sbin directories that a non-login PATH may lack. */
